@@ -1,0 +1,1 @@
+"""Pure Python rules of construction_base: no Odoo import here."""

@@ -1,0 +1,123 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..domain.coding import code_problem, normalize_code
+from .construction_cost_code import code_problem_message
+
+
+class ConstructionPhase(models.Model):
+    _name = "construction.phase"
+    _description = "Construction Job Phase"
+    _order = "project_id, sequence, code"
+    _rec_names_search = ["code", "name"]
+    _check_company_auto = True
+
+    project_id = fields.Many2one(
+        "project.project",
+        string="Job",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('is_job', '=', True)]",
+        check_company=True,
+    )
+    code = fields.Char(required=True)
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    date_start = fields.Date(string="Planned Start")
+    date_end = fields.Date(string="Planned End")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", related="project_id.company_id", store=True, index=True, precompute=True
+    )
+    note = fields.Html()
+
+    _sql_constraints = [
+        (
+            "code_project_uniq",
+            "unique (project_id, code)",
+            "A phase with this code already exists on this job.",
+        ),
+        (
+            "dates_check",
+            "CHECK (date_end IS NULL OR date_start IS NULL OR date_end >= date_start)",
+            "A phase cannot end before it starts.",
+        ),
+    ]
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = f"{record.code} {record.name}" if record.code else record.name
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "code" in vals:
+                vals["code"] = normalize_code(vals["code"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "code" in vals:
+            vals["code"] = normalize_code(vals["code"])
+        return super().write(vals)
+
+    @api.constrains("code", "project_id")
+    def _check_code(self):
+        others = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("project_id", "in", self.project_id.ids),
+                    ("code", "in", self.mapped("code")),
+                    ("id", "not in", self.ids),
+                ]
+            )
+        )
+        taken = {(other.project_id.id, other.code) for other in others}
+        seen = set()
+        for record in self:
+            problem = code_problem(record.code)
+            if problem:
+                raise ValidationError(
+                    code_problem_message(self.env, _("Phase code"), record.code, problem)
+                )
+            key = (record.project_id.id, record.code)
+            if key in taken or key in seen:
+                raise ValidationError(
+                    _(
+                        "Job %(job)s already has a phase %(code)s.",
+                        job=record.project_id.display_name,
+                        code=record.code,
+                    )
+                )
+            seen.add(key)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for record in self:
+            if record.date_start and record.date_end and record.date_end < record.date_start:
+                raise ValidationError(
+                    _(
+                        "Phase %(phase)s of job %(job)s ends (%(end)s) before it starts "
+                        "(%(start)s).",
+                        phase=record.display_name,
+                        job=record.project_id.display_name,
+                        end=record.date_end,
+                        start=record.date_start,
+                    )
+                )
+
+    @api.constrains("project_id")
+    def _check_project_is_job(self):
+        for record in self:
+            if not record.project_id.is_job:
+                raise ValidationError(
+                    _(
+                        "Phase %(phase)s: project %(project)s is not a construction job; give "
+                        "it a job code first.",
+                        phase=record.display_name,
+                        project=record.project_id.display_name,
+                    )
+                )

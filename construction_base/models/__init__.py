@@ -2,6 +2,7 @@
 # (the company's retention %) fills existing projects at install.
 from . import res_company
 from . import res_config_settings
+from . import construction_unique_code_mixin
 from . import construction_job_mixin
 from . import construction_cost_code
 from . import construction_phase

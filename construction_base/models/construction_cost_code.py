@@ -23,6 +23,7 @@ def code_problem_message(env, field_label, value, problem):
 
 class ConstructionCostCode(models.Model):
     _name = "construction.cost.code"
+    _inherit = ["construction.unique.code.mixin"]
     _description = "Construction Cost Code"
     _order = "company_id, code"
     _parent_store = True
@@ -71,42 +72,44 @@ class ConstructionCostCode(models.Model):
         for vals in vals_list:
             if "code" in vals:
                 vals["code"] = normalize_code(vals["code"])
+        self._check_unique_code_create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         if "code" in vals:
             vals["code"] = normalize_code(vals["code"])
+        self._check_unique_code_write(vals)
+        if vals.get("parent_id"):
+            self._check_new_parent(self.browse(vals["parent_id"]))
         return super().write(vals)
 
-    @api.constrains("code", "company_id")
-    def _check_unique_code(self):
-        """Name the duplicate; the SQL constraint still holds under races."""
-        others = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("code", "in", self.mapped("code")),
-                    ("company_id", "in", self.company_id.ids),
-                    ("id", "not in", self.ids),
-                ]
-            )
-        )
-        taken = {(other.code, other.company_id.id): other for other in others}
-        seen = {}
-        for record in self:
-            key = (record.code, record.company_id.id)
-            clash = taken.get(key) or seen.get(key)
-            if clash:
-                raise ValidationError(
-                    _(
-                        "Cost code %(code)s already exists in %(company)s (%(name)s).",
-                        code=record.code,
-                        company=record.company_id.name,
-                        name=clash.name,
-                    )
+    def _check_new_parent(self, parent):
+        """Refuse, by name, a parent that is one of the codes' own descendants."""
+        descendant = self.search([("id", "child_of", self.ids), ("id", "=", parent.id)])
+        if descendant:
+            raise ValidationError(
+                _(
+                    "Cost code %(code)s cannot be placed under %(parent)s: that would make "
+                    "the hierarchy a cycle.",
+                    code=self.filtered(lambda c: parent.parent_path.startswith(c.parent_path))[
+                        :1
+                    ].display_name
+                    or self[:1].display_name,
+                    parent=parent.display_name,
                 )
-            seen[key] = record
+            )
+
+    def _unique_code_message(self, code, scope, clash):
+        if not clash:
+            return _(
+                "Cost code %(code)s appears twice for %(company)s.", code=code, company=scope.name
+            )
+        return _(
+            "Cost code %(code)s already exists in %(company)s (%(name)s).",
+            code=code,
+            company=scope.name,
+            name=clash.name,
+        )
 
     @api.constrains("code")
     def _check_code(self):
@@ -137,18 +140,20 @@ class ConstructionCostCode(models.Model):
         Called at module installation for every company, and when a company
         is created; admins extend the tree below these divisions.
         """
-        companies = companies or self.env["res.company"].sudo().search([])
-        existing = self.sudo().with_context(active_test=False)._read_group(
-            [("company_id", "in", companies.ids), ("parent_id", "=", False)],
-            ["company_id"],
-            ["code:array_agg"],
+        companies = companies or self.env["res.company"].sudo().search([("active", "=", True)])
+        existing = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("company_id", "in", companies.ids), ("parent_id", "=", False)],
+                ["company_id"],
+                ["code:array_agg"],
+            )
         )
         codes_by_company = {company.id: set(codes) for company, codes in existing}
         vals_list = [
             {"code": code, "name": name, "cost_type": cost_type, "company_id": company.id}
             for company in companies
-            for code, name, cost_type in csi.missing_divisions(
-                codes_by_company.get(company.id, ())
-            )
+            for code, name, cost_type in csi.missing_divisions(codes_by_company.get(company.id, ()))
         ]
         return self.sudo().create(vals_list)

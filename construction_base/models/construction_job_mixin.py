@@ -2,7 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
-
 class ConstructionJobMixin(models.AbstractModel):
     """Job / phase / cost code on any document that carries cost.
 

@@ -7,6 +7,8 @@ from .construction_cost_code import code_problem_message
 
 class ConstructionPhase(models.Model):
     _name = "construction.phase"
+    _inherit = ["construction.unique.code.mixin"]
+    _unique_scope_field = "project_id"
     _description = "Construction Job Phase"
     _order = "project_id, sequence, code"
     _rec_names_search = ["code", "name"]
@@ -55,44 +57,26 @@ class ConstructionPhase(models.Model):
         for vals in vals_list:
             if "code" in vals:
                 vals["code"] = normalize_code(vals["code"])
+        self._check_unique_code_create(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         if "code" in vals:
             vals["code"] = normalize_code(vals["code"])
+        self._check_unique_code_write(vals)
         return super().write(vals)
 
-    @api.constrains("code", "project_id")
+    def _unique_code_message(self, code, scope, clash):
+        return _("Job %(job)s already has a phase %(code)s.", job=scope.display_name, code=code)
+
+    @api.constrains("code")
     def _check_code(self):
-        others = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("project_id", "in", self.project_id.ids),
-                    ("code", "in", self.mapped("code")),
-                    ("id", "not in", self.ids),
-                ]
-            )
-        )
-        taken = {(other.project_id.id, other.code) for other in others}
-        seen = set()
         for record in self:
             problem = code_problem(record.code)
             if problem:
                 raise ValidationError(
                     code_problem_message(self.env, _("Phase code"), record.code, problem)
                 )
-            key = (record.project_id.id, record.code)
-            if key in taken or key in seen:
-                raise ValidationError(
-                    _(
-                        "Job %(job)s already has a phase %(code)s.",
-                        job=record.project_id.display_name,
-                        code=record.code,
-                    )
-                )
-            seen.add(key)
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):

@@ -9,7 +9,9 @@ ANALYTIC_SYNC_FIELDS = ("name", "job_code", "partner_id", "company_id")
 
 
 class ProjectProject(models.Model):
-    _inherit = "project.project"
+    _name = "project.project"
+    _inherit = ["project.project", "construction.unique.code.mixin"]
+    _unique_code_field = "job_code"
 
     job_code = fields.Char(
         index=True,
@@ -68,10 +70,11 @@ class ProjectProject(models.Model):
 
     @api.depends("job_code", "name")
     def _compute_display_name(self):
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         for project in self:
             if project.job_code:
                 project.display_name = f"[{project.job_code}] {project.name}"
+        return res
 
     @api.model
     def _search_display_name(self, operator, value):
@@ -90,7 +93,10 @@ class ProjectProject(models.Model):
             if vals.get("job_code"):
                 vals["job_code"] = normalize_code(vals["job_code"])
                 vals.setdefault("company_id", self.env.company.id)
-        job_vals = [vals for vals in vals_list if vals.get("job_code") and not vals.get("account_id")]
+        self._check_unique_code_create(vals_list)
+        job_vals = [
+            vals for vals in vals_list if vals.get("job_code") and not vals.get("account_id")
+        ]
         if job_vals:
             accounts = self.env["account.analytic.account"].create(
                 [self._prepare_job_analytic_account_vals(vals) for vals in job_vals]
@@ -102,10 +108,23 @@ class ProjectProject(models.Model):
     def write(self, vals):
         if "job_code" in vals:
             vals["job_code"] = normalize_code(vals["job_code"])
+        self._check_unique_code_write(vals)
         res = super().write(vals)
         if any(field in vals for field in ANALYTIC_SYNC_FIELDS):
             self._sync_job_analytic_account()
         return res
+
+    def _unique_code_message(self, code, scope, clash):
+        if not clash:
+            return _(
+                "Job code %(code)s appears twice for %(company)s.", code=code, company=scope.name
+            )
+        return _(
+            "Job code %(code)s is already used in %(company)s by %(job)s.",
+            code=code,
+            company=scope.name,
+            job=clash.name,
+        )
 
     @api.model
     def _prepare_job_analytic_account_vals(self, vals):
@@ -163,19 +182,6 @@ class ProjectProject(models.Model):
         jobs = self.filtered("job_code")
         if not jobs:
             return
-        others = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("job_code", "in", jobs.mapped("job_code")),
-                    ("company_id", "in", jobs.company_id.ids),
-                    ("id", "not in", jobs.ids),
-                ]
-            )
-        )
-        taken = {(other.job_code, other.company_id.id): other for other in others}
-        seen = {}
         for job in jobs:
             problem = code_problem(job.job_code)
             if problem:
@@ -184,21 +190,11 @@ class ProjectProject(models.Model):
                 )
             if not job.company_id:
                 raise ValidationError(
-                    _("Job %s needs a company: jobs are never shared between companies.",
-                      job.job_code)
-                )
-            key = (job.job_code, job.company_id.id)
-            clash = taken.get(key) or seen.get(key)
-            if clash:
-                raise ValidationError(
                     _(
-                        "Job code %(code)s is already used in %(company)s by %(job)s.",
-                        code=job.job_code,
-                        company=job.company_id.name,
-                        job=clash.name,
+                        "Job %s needs a company: jobs are never shared between companies.",
+                        job.job_code,
                     )
                 )
-            seen[key] = job
 
     @api.constrains("retention_percent")
     def _check_retention_percent(self):

@@ -13,8 +13,8 @@ class ConstructionCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company_a = cls.env["res.company"].create({"name": "Test GC Inc."})
-        cls.company_b = cls.env["res.company"].create({"name": "Test Specialty LLC"})
+        cls.company_a = cls.env["res.company"].create({"name": "Test GC"})
+        cls.company_b = cls.env["res.company"].create({"name": "Test Specialty"})
         cls.CostCode = cls.env["construction.cost.code"]
         cls.Phase = cls.env["construction.phase"]
         cls.Project = cls.env["project.project"]
@@ -40,7 +40,12 @@ class ConstructionCase(TransactionCase):
             }
         )
         cls.cc_b = cls.CostCode.create(
-            {"code": "23-050", "name": "HVAC", "cost_type": "material", "company_id": cls.company_b.id}
+            {
+                "code": "23-050",
+                "name": "HVAC",
+                "cost_type": "material",
+                "company_id": cls.company_b.id,
+            }
         )
         cls.customer = cls.env["res.partner"].create({"name": "Owner Co", "is_company": True})
         cls.job = cls.Project.with_company(cls.company_a).create(

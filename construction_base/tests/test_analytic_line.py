@@ -55,8 +55,7 @@ class TestAnalyticLine(ConstructionCase):
             self._line(cost_code_id=self.cc_b.id)
         self.assertEqual(
             str(caught.exception),
-            "Concrete pour: cost code 23-050 HVAC belongs to Test Specialty LLC, not to "
-            "Test GC Inc.",
+            "Concrete pour: cost code 23-050 HVAC belongs to Test Specialty, not to Test GC.",
         )
 
     def test_closed_job_takes_no_new_cost(self):
@@ -96,7 +95,12 @@ class TestAnalyticLine(ConstructionCase):
             {"name": "Overhead", "plan_id": plan.id, "company_id": self.company_a.id}
         )
         line = self.env["account.analytic.line"].create(
-            {"name": "Office rent", "account_id": account.id, "amount": -900}
+            {
+                "name": "Office rent",
+                "account_id": account.id,
+                "amount": -900,
+                "company_id": self.company_a.id,
+            }
         )
         self.assertFalse(line.job_id)
         self.assertFalse(line.phase_id)

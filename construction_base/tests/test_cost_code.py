@@ -16,7 +16,7 @@ class TestCostCode(ConstructionCase):
             )
         self.assertEqual(
             str(caught.exception),
-            "Cost code 03-300 already exists in Test GC Inc. (Cast-in-Place Concrete).",
+            "Cost code 03-300 already exists in Test GC (Cast-in-Place Concrete).",
         )
 
     def test_duplicate_code_in_one_batch_refused(self):
@@ -27,7 +27,7 @@ class TestCostCode(ConstructionCase):
                     {"code": "07-100", "name": "Waterproofing", "company_id": self.company_a.id},
                 ]
             )
-        self.assertIn("Cost code 07-100 already exists in Test GC Inc.", str(caught.exception))
+        self.assertEqual(str(caught.exception), "Cost code 07-100 appears twice for Test GC.")
         self.assertFalse(self.CostCode.search([("code", "=", "07-100")]))
 
     def test_database_holds_uniqueness(self):
@@ -61,7 +61,11 @@ class TestCostCode(ConstructionCase):
     def test_cycle_refused(self):
         with self.assertRaises(ValidationError) as caught:
             self.division_03.parent_id = self.cc_labor
-        self.assertIn("would make the hierarchy a cycle", str(caught.exception))
+        self.assertEqual(
+            str(caught.exception),
+            "Cost code 03 Concrete cannot be placed under 03-310 Concrete Labor: that would "
+            "make the hierarchy a cycle.",
+        )
         self.assertFalse(self.division_03.parent_id)
 
     def test_hierarchy_and_names(self):

@@ -31,7 +31,7 @@ class TestDomainCoding(unittest.TestCase):
         codes = [code for code, _name, _type in csi.DIVISIONS]
         self.assertEqual(len(codes), len(set(codes)))
         self.assertEqual(codes[:4], ["00", "01", "02", "03"])
-        self.assertEqual(dict((c, n) for c, n, _t in csi.DIVISIONS)["03"], "Concrete")
+        self.assertEqual({c: n for c, n, _t in csi.DIVISIONS}["03"], "Concrete")
         missing = csi.missing_divisions({"00", "01", "03"})
         self.assertEqual(len(missing), len(codes) - 3)
         self.assertNotIn("03", [code for code, _n, _t in missing])

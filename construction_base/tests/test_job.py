@@ -22,7 +22,7 @@ class TestJob(ConstructionCase):
             )
         self.assertEqual(
             str(caught.exception),
-            "Job code J-9001 is already used in Test GC Inc. by Test Tower.",
+            "Job code J-9001 is already used in Test GC by Test Tower.",
         )
         # The same code in the other company is another job (see common: job_b).
         self.assertEqual(self.job_b.job_code, "J-9001")
@@ -66,7 +66,9 @@ class TestJob(ConstructionCase):
         self.assertEqual(account.plan_id, project_plan)
 
         other_customer = self.env["res.partner"].create({"name": "New Owner"})
-        self.job.write({"name": "Test Tower II", "job_code": "J-9011", "partner_id": other_customer.id})
+        self.job.write(
+            {"name": "Test Tower II", "job_code": "J-9011", "partner_id": other_customer.id}
+        )
         self.assertEqual(self.job.account_id, account, "the same account is kept")
         self.assertEqual(
             (account.name, account.code, account.partner_id),
@@ -74,7 +76,9 @@ class TestJob(ConstructionCase):
         )
 
     def test_project_becomes_job(self):
-        project = self.Project.create({"name": "Was a plain project", "company_id": self.company_a.id})
+        project = self.Project.create(
+            {"name": "Was a plain project", "company_id": self.company_a.id}
+        )
         project.job_code = "J-9200"
         self.assertTrue(project.is_job)
         self.assertEqual(project.account_id.code, "J-9200")

@@ -29,7 +29,9 @@ class TestPhase(ConstructionCase):
     def test_phase_dates(self):
         with self.assertRaises(ValidationError) as caught:
             self.phase_1.write({"date_start": "2026-05-01", "date_end": "2026-04-01"})
-        self.assertIn("P1 Foundations of job [J-9001] Test Tower ends (2026-04-01)", str(caught.exception))
+        self.assertIn(
+            "P1 Foundations of job [J-9001] Test Tower ends (2026-04-01)", str(caught.exception)
+        )
 
     def test_phase_display_and_search(self):
         self.assertEqual(self.phase_2.display_name, "P2 Structure")

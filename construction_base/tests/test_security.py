@@ -56,9 +56,7 @@ class TestSecurity(ConstructionCase):
             {"project_id": self.job.id, "code": "P3", "name": "Envelope"}
         )
         self.assertEqual(phase.company_id, self.company_a)
-        job = self.Project.with_user(self.user_pm).create(
-            {"name": "PM Job", "job_code": "J-9500"}
-        )
+        job = self.Project.with_user(self.user_pm).create({"name": "PM Job", "job_code": "J-9500"})
         self.assertEqual(job.account_id.code, "J-9500")
 
     def test_external_refs_only_controller_writes(self):
@@ -73,7 +71,12 @@ class TestSecurity(ConstructionCase):
                 }
             )
         ref = Ref.with_user(self.user_controller).create(
-            {"source": "x", "res_model": "project.project", "res_id": self.job.id, "external_id": "1"}
+            {
+                "source": "x",
+                "res_model": "project.project",
+                "res_id": self.job.id,
+                "external_id": "1",
+            }
         )
         self.assertEqual(ref.record_name, "[J-9001] Test Tower")
 

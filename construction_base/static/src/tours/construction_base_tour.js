@@ -1,9 +1,11 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 registry.category("web_tour.tours").add("construction_base_open_app", {
     url: "/odoo",
     steps: () => [
+        stepUtils.showAppsMenuItem(),
         {
             content: "Open the Construction app",
             trigger: '.o_app[data-menu-xmlid="construction_base.construction_menu_root"]',
@@ -16,7 +18,7 @@ registry.category("web_tour.tours").add("construction_base_open_app", {
         },
         {
             content: "The job form opens with its job page",
-            trigger: ".o_form_view .o_notebook a:contains('Job')",
+            trigger: ".o_form_view .o_notebook a.nav-link:contains('Job')",
             run: "click",
         },
         {

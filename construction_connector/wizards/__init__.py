@@ -1,0 +1,1 @@
+from . import construction_sync_endpoint_secret

@@ -90,14 +90,27 @@ ensure_chromium() {
     || command -v google-chrome >/dev/null || apt_install chromium
 }
 
-# Debian's PostgreSQL binaries live off the PATH.
+# Debian's PostgreSQL binaries live off the PATH. PG_BIN is the newest version
+# that has the server (a newer client-only postgresql-client-NN has no initdb);
+# PSQL is its psql, or the one on the PATH.
 PG_BIN=""
+PSQL=""
+newest_pg_bin() {
+  local dir found=""
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V); do
+    [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && found=$dir
+  done
+  printf '%s' "$found"
+}
 ensure_postgres() {
-  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+  PG_BIN=$(newest_pg_bin)
+  if [ -z "$PG_BIN" ]; then
     apt_install postgresql
-    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    PG_BIN=$(newest_pg_bin)
+    [ -n "$PG_BIN" ] || die "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin"
   fi
+  if [ -x "$PG_BIN/psql" ]; then PSQL=$PG_BIN/psql; else PSQL=$(command -v psql || true); fi
+  [ -n "$PSQL" ] || die "psql not found (install postgresql-client)"
 }
 
 free_port() {
@@ -106,13 +119,33 @@ free_port() {
 
 # run_pg CMD...: run a PostgreSQL server binary as the `postgres` system user
 # when we are root (PostgreSQL refuses to run as root).
+# Runs from / so that the binaries do not warn about a working directory the
+# postgres user cannot enter.
 run_pg() {
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql postgres
-    su postgres -s /bin/bash -c "$(printf '%q ' "$@")"
+    (cd / && su postgres -s /bin/bash -c "$(printf '%q ' "$@")")
   else
     "$@"
   fi
+}
+
+# postgres_can_reach DIR: when we are root, make DIR and each of its parents
+# searchable by the `postgres` system user (o+x, no read), which a cluster under
+# a checkout in e.g. /root (mode 700) needs; says which folders it changed.
+postgres_can_reach() {
+  [ "$(id -u)" = 0 ] || return 0
+  local rest path=""
+  rest=$(cd "$1" && pwd)
+  rest=${rest#/}
+  while [ -n "$rest" ]; do  # from / down, so each test asks about one folder
+    path="$path/${rest%%/*}"
+    case $rest in */*) rest=${rest#*/} ;; *) rest="" ;; esac
+    if ! run_pg test -x "$path"; then
+      say "letting the postgres user enter $path (chmod o+x)"
+      chmod o+x "$path"
+    fi
+  done
 }
 
 # init_cluster DIR PORT: a new cluster in DIR whose superuser role is `odoo`

@@ -42,7 +42,9 @@ class ConstructionCostCode(models.Model):
     )
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("construction.cost.code", "parent_id", string="Sub-codes")
-    cost_type = fields.Selection(COST_TYPES, required=True, default="material")
+    # A list, not the domain's tuple: Odoo only reflects list selections into
+    # ir.model.fields.selection, where the labels for the user's language come from.
+    cost_type = fields.Selection(list(COST_TYPES), required=True, default="material")
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

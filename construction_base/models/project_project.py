@@ -23,8 +23,10 @@ class ProjectProject(models.Model):
     is_job = fields.Boolean(
         string="Construction Job", compute="_compute_is_job", store=True, index=True
     )
+    # A list, not the domain's tuple: Odoo only reflects list selections into
+    # ir.model.fields.selection, where the labels for the user's language come from.
     job_status = fields.Selection(
-        JOB_STATUSES, string="Job Status", default="bid", tracking=True, index=True
+        list(JOB_STATUSES), string="Job Status", default="bid", tracking=True, index=True
     )
     contract_value = fields.Monetary(tracking=True, currency_field="currency_id")
     retention_percent = fields.Float(

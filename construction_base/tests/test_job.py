@@ -97,3 +97,13 @@ class TestJob(ConstructionCase):
         self.assertEqual(self.job.job_status, "closed")
         with self.assertRaises(ValidationError):
             self.job.action_set_job_status("finished")
+
+    def test_selection_labels_in_user_language(self):
+        # The web client always sends a language; the labels then come from
+        # ir.model.fields.selection (empty badges and dropdowns if not reflected).
+        for model, field, value, label in (
+            ("project.project", "job_status", "in_progress", "In Progress"),
+            ("construction.cost.code", "cost_type", "subcontract", "Subcontract"),
+        ):
+            described = self.env[model].with_context(lang="en_US").fields_get([field])
+            self.assertEqual(dict(described[field]["selection"]).get(value), label, model)

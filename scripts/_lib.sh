@@ -68,20 +68,31 @@ ensure_python_deps() {
   "$PY" - <<'PY' || missing=1
 import importlib.util, sys
 mods = ["requests", "pydantic", "dateutil", "phonenumbers", "pytest_odoo", "websocket",
-        "openpyxl"]
+        "openpyxl", "openapi_spec_validator", "schemathesis", "hypothesis", "standardwebhooks"]
 sys.exit(any(importlib.util.find_spec(m) is None for m in mods))
 PY
   if [ "$missing" = 1 ]; then
     say "installing the suite's Python requirements"
-    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" \
-      -r "$ROOT/requirements-dev.txt"
+    "$PY" -m pip install -q --disable-pip-version-check $(odoo_constraints) \
+      -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt"
   fi
+}
+
+# "-c <Odoo's requirements.txt>" when it is there: the suite's requirements
+# (schemathesis and its dependencies above all) then install beside Odoo's
+# pinned versions without changing any of them, or fail saying why.
+odoo_constraints() {
+  local requirements
+  requirements="$(odoo_src 2>/dev/null)/requirements.txt"
+  [ -f "$requirements" ] && printf -- '-c %s' "$requirements"
+  return 0
 }
 
 ensure_lint_tools() {
   if ! "$PY" -c 'import pylint_odoo, ruff' 2>/dev/null; then
     say "installing lint tools"
-    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-dev.txt"
+    "$PY" -m pip install -q --disable-pip-version-check $(odoo_constraints) \
+      -r "$ROOT/requirements-dev.txt"
   fi
 }
 

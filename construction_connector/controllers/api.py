@@ -15,6 +15,7 @@ from odoo.http import request
 
 from ..domain import envelope as envelope_rules
 from ..domain import reconcile
+from ..domain.cursor import decode_cursor
 from ..domain.errors import (
     INVALID_TYPE,
     INVALID_VALUE,
@@ -26,6 +27,8 @@ from ..models.construction_sync_inbound import SubmitForbidden
 API = "/construction/api/v1"
 BEARER = re.compile(r"^Bearer\s+(\S+)\s*$", re.IGNORECASE)
 STATES = ("pending", "processing", "done", "failed", "dead", "rejected")
+MESSAGE_ID = re.compile(r"^[0-9]{1,10}$")
+MAX_ID = 2**31 - 1  # PostgreSQL's integer, the type of ids
 
 
 def json_response(body, status=200):
@@ -114,18 +117,23 @@ class ConstructionApi(http.Controller):
         status = 422 if any(result["errors"] for result in results) else 202
         return json_response({"results": results}, status)
 
-    @api_route(f"{API}/messages/<int:message_id>", methods=["GET"])
+    @api_route(f"{API}/messages/<path:message_id>", methods=["GET"])
     def message(self, message_id):
-        message = request.env["construction.sync.inbound"].search([("id", "=", message_id)])
+        """One message. Any text after ``messages/`` reaches here, so that an id
+        that is not one (``abc``, ``-1``, beyond PostgreSQL's integers) is a JSON
+        ``404`` like an id that does not exist, not Odoo's HTML page or a 500."""
+        message = request.env["construction.sync.inbound"].browse()
+        if MESSAGE_ID.match(message_id) and int(message_id) <= MAX_ID:
+            message = message.search([("id", "=", int(message_id))])
         if not message:
-            return error_response(404, "not_found", f"No message {message_id}.")
+            return error_response(404, "not_found", f"No message {message_id[:64]!r}.")
         return json_response(message._api_dict())
 
     @api_route(f"{API}/messages", methods=["GET"])
     def messages(self, **params):
         """List messages; query parameters source, state, type, since, limit, cursor."""
         source, state, since = params.get("source"), params.get("state"), params.get("since")
-        limit, cursor = params.get("limit"), params.get("cursor")
+        message_type, limit, cursor = params.get("type"), params.get("limit"), params.get("cursor")
         try:
             limit = int(limit) if limit not in (None, "") else 100
         except ValueError:
@@ -136,6 +144,10 @@ class ConstructionApi(http.Controller):
             return error_response(
                 422, INVALID_VALUE, f"state must be one of {', '.join(STATES)}.", "state"
             )
+        for name, value in (("source", source), ("type", message_type)):
+            problem = value and envelope_rules.text_problem(value)
+            if problem:
+                return error_response(422, INVALID_VALUE, f"{name} {problem}.", name)
         since_dt = None
         if since:
             try:
@@ -144,17 +156,20 @@ class ConstructionApi(http.Controller):
                 return error_response(
                     422, INVALID_VALUE, "since must be an ISO 8601 date and time.", "since"
                 )
-        try:
-            page = request.env["construction.sync.inbound"]._api_list(
-                source=source,
-                state=state,
-                message_type=params.get("type"),
-                since=since_dt,
-                limit=limit,
-                cursor=cursor or None,
-            )
-        except ValueError:
-            return error_response(422, INVALID_VALUE, "cursor is not a valid cursor.", "cursor")
+        after = 0
+        if cursor:
+            try:
+                after = decode_cursor(cursor)
+            except ValueError:
+                return error_response(422, INVALID_VALUE, "cursor is not a valid cursor.", "cursor")
+        page = request.env["construction.sync.inbound"]._api_list(
+            source=source,
+            state=state,
+            message_type=message_type,
+            since=since_dt,
+            limit=limit,
+            after=after,
+        )
         return json_response(page)
 
     @api_route(f"{API}/health", methods=["GET"])
@@ -174,6 +189,8 @@ class ConstructionApi(http.Controller):
         result = request.env["construction.sync.inbound"]._api_reconcile(
             checked.source, checked.keys
         )
+        if isinstance(result, envelope_rules.RequestError):
+            return _request_error(result)
         return json_response(result)
 
     @http.route(

@@ -17,6 +17,7 @@ client written against a later version of the contract keeps working.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -39,6 +40,12 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 MAX_KEY_LEN = 255
 MAX_TEXT_LEN = 255
 """Longest ``source``, ``type``, ``correlation_id`` and company name accepted."""
+MAX_PAYLOAD_DEPTH = 64
+"""Deepest nesting of objects and lists accepted in a payload."""
+
+# Characters PostgreSQL cannot store in text or jsonb: NUL, and the halves of
+# UTF-16 surrogate pairs that JSON escapes (``"\ud800"``) can produce alone.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 _HAS_TIME = re.compile(r"[Tt ]\d")
 
@@ -113,8 +120,9 @@ def _text(
     if len(value) > max_len:
         errors.append(ApiError(TOO_LONG, name, f"{name} is longer than {max_len} characters."))
         return None
-    if "\x00" in value:
-        errors.append(ApiError(INVALID_VALUE, name, f"{name} may not contain NUL characters."))
+    problem = text_problem(value)
+    if problem:
+        errors.append(ApiError(INVALID_VALUE, name, f"{name} {problem}."))
         return None
     return value
 
@@ -161,32 +169,150 @@ def _occurred_at(raw: dict[str, Any], errors: list[ApiError]) -> datetime | None
         return None
 
 
-def find_nul(value: Any, prefix: str = "payload") -> str | None:
-    """Dotted path of the first string (value or key) holding a NUL character, or ``None``.
+def text_problem(value: str) -> str | None:
+    r"""Why PostgreSQL could not store ``value``, or ``None`` when it can.
 
-    PostgreSQL cannot store NUL in text or ``jsonb``; such a message is
-    refused up front rather than failing the whole batch on insert.
-
-    >>> find_nul({"lines": [{"note": "ok"}, {"note": "a\\x00b"}]})
-    'payload.lines.1.note'
+    >>> print(text_problem("ok"))
+    None
+    >>> print(text_problem("a\x00b"))
+    contains a NUL character (\u0000), which cannot be stored
+    >>> print(text_problem("a\ud800b"))
+    contains an unpaired UTF-16 surrogate (\ud800), which is not valid Unicode
     """
-    stack: list[tuple[str, Any]] = [(prefix, value)]
+    match = _UNSTORABLE.search(value)
+    if match is None:
+        return None
+    if match.group() == "\x00":
+        return "contains a NUL character (\\u0000), which cannot be stored"
+    return (
+        f"contains an unpaired UTF-16 surrogate (\\u{ord(match.group()):04x}), "
+        "which is not valid Unicode"
+    )
+
+
+def storable_text(value: str) -> str:
+    r"""``value`` with each character PostgreSQL cannot store replaced by U+FFFD.
+
+    >>> storable_text("a\x00b\udc00") == "a\ufffdb\ufffd"
+    True
+    """
+    return _UNSTORABLE.sub("\ufffd", value)
+
+
+def find_unstorable(
+    value: Any, prefix: str = "payload", max_depth: int = MAX_PAYLOAD_DEPTH
+) -> ApiError | None:
+    r"""The error of the first part of a decoded JSON value that cannot be stored, or ``None``.
+
+    PostgreSQL stores neither NUL nor unpaired surrogates in text or
+    ``jsonb``, nor non-finite numbers (``1e400`` decodes to infinity) in
+    ``jsonb``; a value nested deeper than ``max_depth`` is refused too (it
+    could not be encoded again within Python's recursion limit). The field
+    of the error is the dotted path of the culprit. Iterative: any depth.
+
+    >>> find_unstorable({"lines": [{"note": "ok"}, {"note": "a\x00b"}]}).field
+    'payload.lines.1.note'
+    >>> find_unstorable({"amount": float("inf")}).message
+    'payload.amount is not a finite number.'
+    >>> find_unstorable({"a": [[[]]]}, max_depth=3).message
+    'payload.a.0.0 nests deeper than 3 levels.'
+    >>> find_unstorable({"a": [1, "x", None, True, {"b": 2.5}]}) is None
+    True
+    """
+    found = _scan(value, prefix, max_depth)
+    return found[0] if found else None
+
+
+def _scan(value: Any, prefix: str, max_depth: int) -> tuple[ApiError, bool] | None:
+    """``(error, too deep)`` for the first unstorable part of ``value``, or ``None``."""
+    stack: list[tuple[str, Any, int]] = [(prefix, value, 0)]
     while stack:
-        path, item = stack.pop()
+        path, item, depth = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item:
-                return path
-        elif isinstance(item, dict):
-            for key, child in reversed(list(item.items())):
+            problem = text_problem(item)
+            if problem:
+                return ApiError(INVALID_VALUE, path, f"{path} {problem}."), False
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return ApiError(INVALID_VALUE, path, f"{path} is not a finite number."), False
+        elif isinstance(item, dict | list):
+            if depth >= max_depth:
+                message = f"{path} nests deeper than {max_depth} levels."
+                return ApiError(INVALID_VALUE, path, message), True
+            children = list(item.items()) if isinstance(item, dict) else list(enumerate(item))
+            for key, child in reversed(children):
                 child_path = f"{path}.{key}"
-                if isinstance(key, str) and "\x00" in key:
-                    return child_path
-                stack.append((child_path, child))
-        elif isinstance(item, list):
-            stack.extend(
-                (f"{path}.{index}", child) for index, child in reversed(list(enumerate(item)))
-            )
+                problem = text_problem(key) if isinstance(key, str) else None
+                if problem:
+                    message = f"{child_path} (a key) {problem}."
+                    return ApiError(INVALID_VALUE, child_path, message), False
+                stack.append((child_path, child, depth + 1))
     return None
+
+
+def storable(value: Any, max_depth: int = MAX_PAYLOAD_DEPTH) -> Any:
+    r"""A copy of a decoded JSON value that PostgreSQL can store, to keep a rejected message.
+
+    Texts (values and keys) lose the characters :func:`text_problem` names,
+    non-finite numbers become their name (``"inf"``), and the whole value
+    becomes ``None`` when it nests deeper than ``max_depth``.
+
+    >>> storable({"a\x00": [float("-inf"), "\ud800"]}) == {"a\ufffd": ["-inf", "\ufffd"]}
+    True
+    >>> storable([[["deep"]]], max_depth=2) is None
+    True
+    """
+    found = _scan(value, "", max_depth)
+    if found is None:
+        return value
+    if found[1]:
+        return None
+    return _storable_copy(value)
+
+
+def storable_error(error: ApiError) -> ApiError:
+    r"""``error`` with a field and message PostgreSQL can store (they may quote the input).
+
+    >>> storable_error(ApiError("invalid_value", "payload.a\x00", "bad")).field == "payload.a\ufffd"
+    True
+    """
+    field_ = storable_text(error.field) if error.field else error.field
+    return ApiError(error.code, field_, storable_text(error.message))
+
+
+def as_text(value: Any, max_len: int = MAX_TEXT_LEN) -> str:
+    r"""A storable text for a member of a rejected message, whatever JSON value it holds.
+
+    Strings and numbers are kept (cut to ``max_len``); objects, lists and
+    ``null`` give an empty string: never ``str()`` of a structure, which
+    could nest deeper than the recursion limit.
+
+    >>> as_text(" fieldapp\x00") == " fieldapp\ufffd"
+    True
+    >>> as_text(17), as_text({"a": [1]}), as_text(None)
+    ('17', '', '')
+    """
+    if isinstance(value, str):
+        return storable_text(value[:max_len])
+    if isinstance(value, bool | int | float):
+        return str(value)[:max_len]
+    return ""
+
+
+def _storable_copy(value: Any) -> Any:
+    # Recursive, but only ever called on values at most MAX_PAYLOAD_DEPTH deep.
+    if isinstance(value, str):
+        return storable_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {
+            storable_text(key) if isinstance(key, str) else key: _storable_copy(child)
+            for key, child in value.items()
+        }
+    if isinstance(value, list):
+        return [_storable_copy(child) for child in value]
+    return value
 
 
 def validate_envelope(raw: Any) -> tuple[Envelope | None, list[ApiError]]:
@@ -214,15 +340,9 @@ def validate_envelope(raw: Any) -> tuple[Envelope | None, list[ApiError]]:
     elif not isinstance(payload, dict):
         errors.append(ApiError(INVALID_TYPE, "payload", "payload must be a JSON object."))
     else:
-        nul_path = find_nul(payload, "payload")
-        if nul_path:
-            errors.append(
-                ApiError(
-                    INVALID_VALUE,
-                    nul_path,
-                    f"{nul_path} contains a NUL character (\\u0000), which cannot be stored.",
-                )
-            )
+        unstorable = find_unstorable(payload, "payload")
+        if unstorable:
+            errors.append(unstorable)
     if errors:
         return None, errors
     envelope = Envelope(

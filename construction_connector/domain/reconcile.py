@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from .envelope import text_problem
 from .errors import INVALID_TYPE, INVALID_VALUE, REQUIRED, TOO_LONG, ApiError, RequestError
 
 MAX_RECONCILE_KEYS = 10_000
@@ -79,8 +80,10 @@ def validate_reconcile_body(body: Any) -> ReconcileRequest | RequestError:
 
     ``400`` when the body is not an object; ``422`` naming ``source`` or
     ``idempotency_keys`` (``idempotency_keys.3`` for the first key that is not a
-    string) when they are missing or wrong; ``413`` above
-    :data:`MAX_RECONCILE_KEYS` keys.
+    string, or holds a character no stored key can hold: NUL, an unpaired
+    surrogate) when they are missing or wrong; ``413`` above
+    :data:`MAX_RECONCILE_KEYS` keys. Whether the source exists is for the
+    caller, which knows the database (``422`` naming ``source`` too).
 
     >>> validate_reconcile_body({"source": "fieldapp", "idempotency_keys": ["k1", "k1", "k2"]})
     ReconcileRequest(source='fieldapp', keys=['k1', 'k2'])
@@ -128,8 +131,15 @@ def validate_reconcile_body(body: Any) -> ReconcileRequest | RequestError:
                 INVALID_VALUE, "idempotency_keys", "idempotency_keys must hold at least one key."
             ),
         )
+    problem = text_problem(source)
+    if problem:
+        return RequestError(422, ApiError(INVALID_VALUE, "source", f"source {problem}."))
     for index, key in enumerate(keys):
+        field = f"idempotency_keys.{index}"
         if not isinstance(key, str):
-            field = f"idempotency_keys.{index}"
             return RequestError(422, ApiError(INVALID_TYPE, field, f"{field} must be a string."))
+        problem = text_problem(key)
+        if problem:
+            # No such key can have been received: say so rather than fail on it.
+            return RequestError(422, ApiError(INVALID_VALUE, field, f"{field} {problem}."))
     return ReconcileRequest(source.strip(), list(dict.fromkeys(keys)))

@@ -14,7 +14,7 @@ from odoo.tools import SQL
 
 from ..domain import envelope as envelope_rules
 from ..domain import fingerprint, ordering, reconcile, retry, schemas
-from ..domain.cursor import decode_cursor, encode_cursor
+from ..domain.cursor import encode_cursor
 from ..domain.errors import (
     IDEMPOTENCY_CONFLICT,
     UNKNOWN_SOURCE,
@@ -259,15 +259,18 @@ class ConstructionSyncInbound(models.Model):
 
     def _prepare_row(self, raw, env, errors, sources, registry):
         """The values to store for one message, accepted or rejected."""
+        # A rejected message is kept as sent, less what the database cannot
+        # store (NUL, unpaired surrogates, infinity, absurd nesting).
+        raw_key = raw.get("idempotency_key")
         row = {
             "source_id": None,
-            "source_code": str(raw.get("source") or "")[:255] or "?",
-            "message_type": str(raw.get("type") or "")[:255] or "?",
-            "idempotency_key": str(raw.get("idempotency_key") or "")[:255] or "?",
-            "raw_key": raw.get("idempotency_key")
-            if isinstance(raw.get("idempotency_key"), str)
+            "source_code": envelope_rules.as_text(raw.get("source")) or "?",
+            "message_type": envelope_rules.as_text(raw.get("type")) or "?",
+            "idempotency_key": envelope_rules.as_text(raw_key) or "?",
+            "raw_key": envelope_rules.storable_text(raw_key) if isinstance(raw_key, str) else None,
+            "payload": envelope_rules.storable(raw.get("payload"))
+            if isinstance(raw.get("payload"), dict)
             else None,
-            "payload": raw.get("payload") if isinstance(raw.get("payload"), dict) else None,
             "occurred_at": None,
             "correlation_id": None,
             "company_id": self.env.company.id,
@@ -310,6 +313,11 @@ class ConstructionSyncInbound(models.Model):
         now = _utcnow()
         uid = self.env.uid
         for row in rows:
+            # Errors may quote the input: keep them storable (and answerable).
+            row["errors"] = [
+                envelope_rules.storable_error(err if isinstance(err, ApiError) else ApiError(**err))
+                for err in row["errors"]
+            ]
             row["fingerprint"] = (
                 fingerprint.payload_fingerprint(row["payload"])
                 if row["payload"] is not None
@@ -437,15 +445,13 @@ class ConstructionSyncInbound(models.Model):
             "errors": self.errors or [],
             "result": {"model": self.result_model or None, "ids": self.result_ids or []},
             "correlation_id": self.correlation_id or None,
-            "occurred_at": self.occurred_at and self.occurred_at.isoformat() + "Z",
-            "received_at": self.received_at and self.received_at.isoformat() + "Z",
+            "occurred_at": self.occurred_at.isoformat() + "Z" if self.occurred_at else None,
+            "received_at": self.received_at.isoformat() + "Z" if self.received_at else None,
             "note": self.note or None,
         }
 
     @api.model
-    def _api_list(
-        self, source=None, state=None, message_type=None, since=None, limit=100, cursor=None
-    ):
+    def _api_list(self, source=None, state=None, message_type=None, since=None, limit=100, after=0):
         """A page of messages, oldest first, that neither skips nor repeats.
 
         Ids are taken in insertion order but transactions commit in any order:
@@ -462,7 +468,6 @@ class ConstructionSyncInbound(models.Model):
             domain.append(("message_type", "=", message_type))
         if since:
             domain.append(("received_at", ">=", since))
-        after = decode_cursor(cursor) if cursor else 0
         domain.append(("id", ">", after))
         self.env.cr.execute(
             SQL(
@@ -525,24 +530,39 @@ class ConstructionSyncInbound(models.Model):
 
     @api.model
     def _api_reconcile(self, source_code, keys):
-        unique_keys = list(dict.fromkeys(keys))
-        found = {}
-        for chunk_start in range(0, len(unique_keys), 5000):
-            chunk = unique_keys[chunk_start : chunk_start + 5000]
-            # The live (non-rejected) message of a key wins over rejected attempts.
-            self.env.cr.execute(
-                SQL(
-                    "SELECT DISTINCT ON (idempotency_key) idempotency_key, id, state, errors"
-                    " FROM construction_sync_inbound"
-                    " WHERE source_code = %s AND idempotency_key = ANY(%s) AND company_id IN %s"
-                    " ORDER BY idempotency_key, (state = 'rejected'), id DESC",
-                    source_code,
-                    chunk,
-                    tuple(self.env.user.company_ids.ids),
-                )
+        """The reconcile answer for ``keys`` of ``source_code``, or a RequestError
+        (``422`` naming ``source``) when no such source is registered.
+
+        One query for the whole key list, however long (at most 10,000 keys):
+        the live (non-rejected) message of a key wins over rejected attempts.
+        Only messages of the user's companies are seen, as everywhere else.
+        """
+        source = (
+            self.env["construction.sync.source"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("code", "=", source_code)], limit=1)
+        )
+        if not source:
+            return envelope_rules.RequestError(
+                422, ApiError(UNKNOWN_SOURCE, "source", f"Unknown source {source_code!r}.")
             )
-            for key, msg_id, state, errors in self.env.cr.fetchall():
-                found[key] = (msg_id, state, errors or [])
+        self.flush_model(["source_code", "idempotency_key", "company_id", "state", "errors"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT ON (idempotency_key) idempotency_key, id, state, errors"
+                " FROM construction_sync_inbound"
+                " WHERE source_code = %s AND idempotency_key = ANY(%s) AND company_id = ANY(%s)"
+                " ORDER BY idempotency_key, (state = 'rejected'), id DESC",
+                source_code,
+                list(dict.fromkeys(keys)),
+                self.env.user.company_ids.ids,
+            )
+        )
+        found = {
+            key: (msg_id, state, errors or [])
+            for key, msg_id, state, errors in self.env.cr.fetchall()
+        }
         return reconcile.summarize(keys, found, source=source_code)
 
     # ------------------------------------------------------------------

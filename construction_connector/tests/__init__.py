@@ -2,6 +2,7 @@ from . import test_domain_cursor
 from . import test_domain_envelope
 from . import test_domain_errors
 from . import test_domain_fingerprint
+from . import test_domain_openapi
 from . import test_domain_ordering
 from . import test_domain_reconcile
 from . import test_domain_retry
@@ -12,3 +13,4 @@ from . import test_processing
 from . import test_outbound
 from . import test_http_api
 from . import test_concurrency
+from . import test_api_fuzz

@@ -148,3 +148,27 @@ class TestConcurrency(BaseCase):
             message = env["construction.sync.inbound"].browse(result["id"])
             self.assertEqual(message.state, "pending")
             self.assertFalse(env["res.partner"].search([("name", "=", "Crash Test Vendor")]))
+
+    def _page(self, after):
+        with self.registry.cursor() as cr:
+            inbound = api.Environment(cr, SUPERUSER_ID, {})["construction.sync.inbound"]
+            return inbound._api_list(source=f"conc-{self.tag}", after=after)
+
+    def test_paging_waits_for_a_transaction_still_in_flight(self):
+        """Ids are taken at insert, transactions commit in any order: a page must
+        not pass a message whose smaller id is not committed yet, or a client
+        paging meanwhile would skip it for good."""
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT coalesce(max(id), 0) FROM construction_sync_inbound")
+            after = cr.fetchone()[0]
+        with self.registry.cursor() as slow, self.registry.cursor() as fast:
+            [first] = self._submit(slow, [self._message(f"slow-{self.tag}")])
+            [second] = self._submit(fast, [self._message(f"fast-{self.tag}")])
+            fast.commit()
+            self.assertLess(first["id"], second["id"])
+            page = self._page(after)
+            self.assertEqual(page["messages"], [], "not past the message still in flight")
+            self.assertIsNotNone(page["next_cursor"], "the client asks again from where it was")
+            slow.commit()
+        page = self._page(after)
+        self.assertEqual([m["id"] for m in page["messages"]], [first["id"], second["id"]])

@@ -8,8 +8,12 @@ from ..domain.envelope import (
     MAX_BATCH,
     MAX_BODY_BYTES,
     MAX_KEY_LEN,
+    MAX_PAYLOAD_DEPTH,
     Envelope,
+    as_text,
+    find_unstorable,
     parse_body,
+    storable,
     validate_batch,
     validate_envelope,
 )
@@ -195,6 +199,49 @@ class TestDomainEnvelope(TestCase):
         self.assert_field_errors(
             _message(idempotency_key="k\x00"), [("invalid_value", "idempotency_key")]
         )
+
+    def test_unstorable_payloads_are_refused(self):
+        """What PostgreSQL cannot store, found by the API fuzzing: unpaired
+        surrogates (a lone ``\\ud800`` escape), 1e400 (infinity), absurd nesting."""
+        surrogate = json.loads('"a\\ud800"')
+        cases = [
+            ({"name": surrogate}, "payload.name", "unpaired UTF-16 surrogate"),
+            ({surrogate: 1}, f"payload.{surrogate}", "unpaired UTF-16 surrogate"),
+            (json.loads('{"rating": 1e400}'), "payload.rating", "not a finite number"),
+            ({"v": [float("-inf")]}, "payload.v.0", "not a finite number"),
+        ]
+        for payload, field, text in cases:
+            errors = self.assert_field_errors(_message(payload=payload), [("invalid_value", field)])
+            self.assertIn(text, errors[0].message)
+        self.assert_field_errors(
+            _message(correlation_id=surrogate), [("invalid_value", "correlation_id")]
+        )
+        nested = inner = {}
+        for _level in range(MAX_PAYLOAD_DEPTH):
+            inner["x"] = {}
+            inner = inner["x"]
+        errors = self.assert_field_errors(
+            _message(payload=nested), [("invalid_value", "payload" + ".x" * MAX_PAYLOAD_DEPTH)]
+        )
+        self.assertIn(f"nests deeper than {MAX_PAYLOAD_DEPTH} levels", errors[0].message)
+        # One level less is fine, and the check is iterative: any depth is looked at.
+        self.assertIsNone(find_unstorable(nested["x"]))
+        very_deep = []
+        for _level in range(5000):
+            very_deep = [very_deep]
+        self.assertIsNotNone(find_unstorable(very_deep))
+
+    def test_storable_copy_of_a_rejected_message(self):
+        surrogate = json.loads('"\\udc00"')
+        payload = {"a\x00": [float("inf"), surrogate, 1, None, {"b": "ok"}]}
+        self.assertEqual(storable(payload), {"a\ufffd": ["inf", "\ufffd", 1, None, {"b": "ok"}]})
+        self.assertIs(storable({"fine": [1, "x"]})["fine"][1], "x")
+        self.assertIsNone(storable(json.loads("[" * 100 + "]" * 100)))
+        self.assertEqual(
+            [as_text(v) for v in ("k\x00", 3, 2.5, True, None, [1], {"a": 1})],
+            ["k\ufffd", "3", "2.5", "True", "", "", ""],
+        )
+        self.assertEqual(len(as_text("x" * 300)), 255)
 
     def test_batch_limits(self):
         message = _message()

@@ -123,6 +123,25 @@ class TestDomainReconcile(TestCase):
         )
         self.assertEqual(error.message, "idempotency_keys.3 must be a string.")
 
+    def test_keys_no_stored_key_can_hold(self):
+        error = self._refused(
+            {"source": "s", "idempotency_keys": ["a", "b\x00"]},
+            422,
+            "invalid_value",
+            "idempotency_keys.1",
+        )
+        self.assertIn("NUL", error.message)
+        surrogate = "\ud800"
+        self._refused(
+            {"source": "s", "idempotency_keys": [surrogate]},
+            422,
+            "invalid_value",
+            "idempotency_keys.0",
+        )
+        self._refused(
+            {"source": "s\x00", "idempotency_keys": ["a"]}, 422, "invalid_value", "source"
+        )
+
     def test_key_count_limit(self):
         self.assertEqual(MAX_RECONCILE_KEYS, 10000)
         keys = [f"k{n}" for n in range(10000)]

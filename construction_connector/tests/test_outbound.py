@@ -5,6 +5,8 @@ import json
 import time
 from datetime import timedelta
 
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -115,6 +117,43 @@ class TestOutbound(ConnectorCase):
                     body,
                     time.time(),
                 )
+            )
+
+    def test_standard_webhooks_library_verifies_deliveries(self):
+        """The published Standard Webhooks library (not the suite's code) accepts
+        real deliveries, before and during a secret rotation."""
+
+        def whsec(secret):  # the library's form of a secret: whsec_ + base64 of its bytes
+            return "whsec_" + base64.b64encode(secret.encode()).decode()
+
+        with WebhookReceiver() as receiver:
+            endpoint = self._endpoint(receiver.url)
+            old = endpoint.sudo().secret
+            self.Outbound.emit("vendor_bill.posted", self.job, {"bill": "BILL/1"})
+            self._deliver()
+            action = endpoint.action_rotate_secret()
+            wizard = self.env[action["res_model"]].browse(action["res_id"])
+            new = wizard.secret
+            self.assertEqual(wizard.whsec, whsec(new), "the wizard shows the library's form")
+            self.Outbound.emit("vendor_bill.posted", self.job, {"bill": "BILL/2"})
+            self._deliver()
+        before, during = receiver.requests
+        self.assertEqual(len(before["headers"]["webhook-signature"].split(" ")), 1)
+        event = Webhook(whsec(old)).verify(before["body"], before["headers"])
+        self.assertEqual((event["type"], event["data"]), ("vendor_bill.posted", {"bill": "BILL/1"}))
+        self.assertEqual(event["id"], before["headers"]["webhook-id"])
+        with self.assertRaises(WebhookVerificationError):
+            Webhook(whsec(new)).verify(before["body"], before["headers"])
+        # During the rotation: one signature per valid secret, each verifies.
+        self.assertEqual(len(during["headers"]["webhook-signature"].split(" ")), 2)
+        for secret in (old, new):
+            event = Webhook(whsec(secret)).verify(during["body"], during["headers"])
+            self.assertEqual(event["data"], {"bill": "BILL/2"})
+        with self.assertRaises(WebhookVerificationError):
+            Webhook(whsec("not-the-secret")).verify(during["body"], during["headers"])
+        with self.assertRaises(WebhookVerificationError):
+            Webhook(whsec(new)).verify(
+                during["body"].replace(b"BILL/2", b"BILL/3"), during["headers"]
             )
 
     def test_retry_on_500_and_timeout_then_dead_and_replay(self):

@@ -1,0 +1,31 @@
+{
+    "name": "Construction Procurement",
+    "summary": "Site requisitions with approval bands, purchase orders and subcontracts coded "
+    "to job, phase and cost code, commitments, change orders and site receipts",
+    "version": "18.0.1.0.0",
+    "category": "Construction",
+    "author": "Construction Suite Developers",
+    "license": "LGPL-3",
+    "depends": ["construction_base", "construction_connector", "purchase_stock"],
+    "data": [
+        "security/construction_procurement_groups.xml",
+        "security/ir.model.access.csv",
+        "security/construction_procurement_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "wizards/construction_requisition_order_wizard_views.xml",
+        "wizards/construction_requisition_reject_wizard_views.xml",
+        "views/construction_requisition_views.xml",
+        "views/construction_requisition_approval_rule_views.xml",
+        "views/purchase_order_views.xml",
+        "views/construction_commitment_change_views.xml",
+        "views/construction_progress_receipt_views.xml",
+        "views/stock_picking_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/construction_procurement_menus.xml",
+    ],
+    "demo": ["demo/construction_procurement_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["construction_procurement/static/src/tours/*.js"],
+    },
+}

@@ -1,0 +1,1 @@
+"""Pure rules of construction_procurement: no Odoo import here."""

@@ -1,0 +1,1 @@
+"""Batch handlers of the procurement message types (see construction_connector)."""

@@ -1,0 +1,3 @@
+from . import construction_requisition_order_wizard
+from . import construction_requisition_order_wizard_line
+from . import construction_requisition_reject_wizard

@@ -1,0 +1,24 @@
+{
+    "name": "Construction AP Match",
+    "summary": "Two- and three-way matching of vendor bills with tolerance rules, duplicate "
+    "detection, exceptions routed to the person who can fix them, and payment control",
+    "version": "18.0.1.0.0",
+    "category": "Construction",
+    "author": "Construction Suite Developers",
+    "license": "LGPL-3",
+    "depends": ["construction_procurement", "account"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/construction_ap_match_security.xml",
+        "views/construction_match_rule_views.xml",
+        "views/construction_match_exception_views.xml",
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/construction_ap_match_menus.xml",
+        "wizards/construction_match_override_wizard_views.xml",
+    ],
+    "demo": ["demo/construction_ap_match_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["construction_ap_match/static/src/tours/*.js"],
+    },
+}

@@ -1,0 +1,1 @@
+"""Batch handler of ap.vendor_bill messages (see construction_connector)."""

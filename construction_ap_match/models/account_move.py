@@ -1,0 +1,494 @@
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..domain import engine, rules
+from ..domain.normalize import normalize_invoice_number
+
+MATCH_STATES = [
+    ("none", "Not Matched"),
+    ("matched", "Matched"),
+    ("warning", "Matched with Warnings"),
+    ("blocked", "Blocked"),
+]
+QUANTITY_REASONS = {"qty_over_received", "qty_over_ordered"}
+PRICE_REASONS = {"price_over_tolerance", "po_cancelled", "po_fully_billed", "vendor_mismatch"}
+CODING_REASONS = {"coding_mismatch"}
+
+
+def _dec(value):
+    return Decimal(str(value or 0))
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    construction_match_state = fields.Selection(
+        MATCH_STATES, string="Match", default="none", copy=False, index=True, tracking=True
+    )
+    construction_matched_at = fields.Datetime(string="Matched On", copy=False, readonly=True)
+    construction_exception_ids = fields.One2many(
+        "construction.match.exception", "move_id", string="Match Exceptions"
+    )
+    construction_open_exception_count = fields.Integer(
+        compute="_compute_construction_open_exceptions", store=True
+    )
+    construction_waiting_receipt = fields.Boolean(
+        compute="_compute_construction_open_exceptions",
+        store=True,
+        help="An open exception says more is billed than received: the goods are awaited.",
+    )
+    construction_ref_normalized = fields.Char(
+        compute="_compute_construction_ref_normalized", store=True, index="btree_not_null"
+    )
+    construction_amount_declared = fields.Monetary(
+        string="Declared Total", copy=False, help="The total the vendor's document states."
+    )
+    construction_external_id = fields.Char(copy=False, index="btree_not_null")
+    construction_source_ref = fields.Char(string="Source Document", copy=False)
+
+    @api.depends("construction_exception_ids.state", "construction_exception_ids.reason")
+    def _compute_construction_open_exceptions(self):
+        for move in self:
+            open_exceptions = move.construction_exception_ids.filtered(lambda e: e.state == "open")
+            move.construction_open_exception_count = len(open_exceptions)
+            move.construction_waiting_receipt = any(
+                e.reason == "qty_over_received" for e in open_exceptions
+            )
+
+    @api.depends("ref", "move_type")
+    def _compute_construction_ref_normalized(self):
+        for move in self:
+            move.construction_ref_normalized = (
+                normalize_invoice_number(move.ref)
+                if move.ref and move.move_type in ("in_invoice", "in_refund")
+                else False
+            )
+
+    # ------------------------------------------------------------------
+    # Which bills are matched
+    # ------------------------------------------------------------------
+
+    def _construction_matchable(self):
+        """Vendor bills tied to purchase orders or jobs; other bills stay plain Odoo."""
+        return self.filtered(
+            lambda m: m.move_type == "in_invoice"
+            and m.state == "draft"
+            and (
+                m.construction_external_id
+                or any(
+                    line.purchase_line_id or line.job_id
+                    for line in m.invoice_line_ids
+                    if line.display_type == "product"
+                )
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Matching
+    # ------------------------------------------------------------------
+
+    def action_construction_match(self):
+        bills = self._construction_matchable()
+        if not bills:
+            raise UserError(_("Only draft vendor bills of purchase orders or jobs are matched."))
+        bills._construction_match()
+        return True
+
+    def _construction_match(self):
+        """Match bills with one read of every PO line, rule and duplicate candidate."""
+        bills = self._construction_matchable()
+        if not bills:
+            return
+        self.env.flush_all()
+        bill_lines = bills.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        orders = bill_lines.purchase_line_id.order_id | bills.invoice_line_ids.purchase_order_id
+        po_lines = orders.order_line.filtered(lambda pl: not pl.display_type)
+        billed_elsewhere = self._construction_billed_elsewhere(po_lines, bills)
+        po_data = {pl.id: self._construction_po_line(pl, billed_elsewhere) for pl in po_lines}
+        rule_records = self.env["construction.match.rule"].search(
+            [("company_id", "in", bills.company_id.ids)]
+        )
+        rule_data = [self._construction_rule_data(rule) for rule in rule_records]
+        defaults = {
+            company.id: self._construction_default_rule(company) for company in bills.company_id
+        }
+        duplicates = bills._construction_duplicates()
+        for bill in bills:
+            lines = bill.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+
+            def rule_for_line(bill_line, po_line, bill=bill):
+                return rules.select_rule(
+                    rule_data,
+                    bill.company_id.id,
+                    bill.commercial_partner_id.id,
+                    po_line.categ_id if po_line else None,
+                    (po_line.job_id if po_line else None) or bill_line.job_id,
+                    defaults[bill.company_id.id],
+                )
+
+            result = engine.match_bill(
+                self._construction_bill(bill, lines),
+                [self._construction_bill_line(line) for line in lines],
+                po_data,
+                rule_for_line,
+                duplicates.get(bill.id, ()),
+            )
+            bill._construction_store_result(result, lines)
+
+    @api.model
+    def _construction_billed_elsewhere(self, po_lines, bills):
+        """Quantity of each PO line on other bills that are not cancelled (PO unit)."""
+        if not po_lines:
+            return {}
+        rows = self.env["account.move.line"]._read_group(
+            [
+                ("purchase_line_id", "in", po_lines.ids),
+                ("move_id", "not in", bills.ids),
+                ("move_id.state", "!=", "cancel"),
+                ("move_id.move_type", "=", "in_invoice"),
+                ("display_type", "=", "product"),
+            ],
+            ["purchase_line_id", "product_uom_id"],
+            ["quantity:sum"],
+        )
+        billed = defaultdict(float)
+        for po_line, uom, quantity in rows:
+            billed[po_line.id] += (
+                uom._compute_quantity(quantity, po_line.product_uom) if uom else quantity
+            )
+        return billed
+
+    @api.model
+    def _construction_po_line(self, po_line, billed_elsewhere):
+        order = po_line.order_id
+        price = (
+            po_line.price_subtotal / po_line.product_qty
+            if po_line.product_qty
+            else po_line.price_unit
+        )
+        return engine.POLine(
+            id=po_line.id,
+            order_id=order.id,
+            order_name=order.name,
+            order_state=order.state,
+            vendor_id=order.partner_id.commercial_partner_id.id,
+            product_id=po_line.product_id.id,
+            qty_ordered=_dec(po_line.product_qty),
+            qty_received=_dec(po_line.qty_received),
+            qty_billed_elsewhere=_dec(billed_elsewhere.get(po_line.id, 0)),
+            price_unit=_dec(price),
+            job_id=po_line.job_id.id or None,
+            phase_id=po_line.phase_id.id or None,
+            cost_code_id=po_line.cost_code_id.id or None,
+            categ_id=po_line.product_id.categ_id.id or None,
+        )
+
+    def _construction_bill(self, bill, lines):
+        return engine.Bill(
+            id=bill.id,
+            vendor_id=bill.commercial_partner_id.id,
+            company_id=bill.company_id.id,
+            currency=bill.currency_id.name,
+            invoice_number=bill.ref or "",
+            amount_total_declared=_dec(bill.construction_amount_declared)
+            if bill.construction_amount_declared
+            else None,
+            amount_untaxed_lines=_dec(bill.amount_untaxed),
+            amount_tax=_dec(bill.amount_tax),
+            purchase_order_ids=tuple(lines.purchase_line_id.order_id.ids),
+        )
+
+    def _construction_bill_line(self, line):
+        """A bill line in the PO's unit and currency, as the engine compares them."""
+        po_line = line.purchase_line_id
+        quantity, price = line.quantity, line.price_subtotal / line.quantity if line.quantity else 0
+        if po_line:
+            if line.product_uom_id and line.product_uom_id != po_line.product_uom:
+                quantity = line.product_uom_id._compute_quantity(line.quantity, po_line.product_uom)
+                price = line.price_subtotal / quantity if quantity else 0
+            if line.currency_id != po_line.currency_id:
+                price = line.currency_id._convert(
+                    price,
+                    po_line.currency_id,
+                    line.company_id,
+                    line.move_id.invoice_date or fields.Date.today(),
+                    round=False,
+                )
+        return engine.BillLine(
+            id=line.id,
+            sequence=line.sequence,
+            po_line_id=po_line.id or None,
+            product_id=line.product_id.id or None,
+            quantity=_dec(quantity),
+            price_unit=_dec(price),
+            job_id=line.job_id.id or None,
+            phase_id=line.phase_id.id or None,
+            cost_code_id=line.cost_code_id.id or None,
+            is_retention=bool(line.construction_is_retention)
+            if "construction_is_retention" in line._fields
+            else False,
+        )
+
+    @api.model
+    def _construction_rule_data(self, rule):
+        return rules.MatchRule(
+            id=rule.id,
+            sequence=rule.sequence,
+            company_id=rule.company_id.id,
+            vendor_id=rule.vendor_id.commercial_partner_id.id or None,
+            categ_id=rule.categ_id.id or None,
+            job_id=rule.job_id.id or None,
+            level=rule.level,
+            price_tolerance_percent=_dec(rule.price_tolerance_percent),
+            price_tolerance_amount=_dec(rule.price_tolerance_amount),
+            qty_tolerance_percent=_dec(rule.qty_tolerance_percent),
+            qty_tolerance_units=_dec(rule.qty_tolerance_units),
+            total_tolerance_amount=_dec(rule.total_tolerance_amount),
+            action=rule.action,
+        )
+
+    @api.model
+    def _construction_default_rule(self, company):
+        return rules.MatchRule(
+            id=0,
+            sequence=0,
+            company_id=company.id,
+            vendor_id=None,
+            categ_id=None,
+            job_id=None,
+            level=company.construction_match_level,
+            price_tolerance_percent=_dec(company.construction_price_tolerance_percent),
+            price_tolerance_amount=_dec(company.construction_price_tolerance_amount),
+            qty_tolerance_percent=_dec(company.construction_qty_tolerance_percent),
+            qty_tolerance_units=_dec(company.construction_qty_tolerance_units),
+            total_tolerance_amount=_dec(company.construction_total_tolerance_amount),
+            action=company.construction_match_action,
+        )
+
+    def _construction_duplicates(self):
+        """{bill id: [(other id, kind, other number)]} with two searches for all bills."""
+        vendors = self.commercial_partner_id
+        numbers = [n for n in self.mapped("construction_ref_normalized") if n]
+        amounts = list(set(self.mapped("amount_total")))
+        window = max(self.company_id.mapped("construction_duplicate_window_days") or [90])
+        dates = [d for d in self.mapped("invoice_date") if d] or [fields.Date.today()]
+        candidates = (
+            self.search(
+                [
+                    ("move_type", "=", "in_invoice"),
+                    ("state", "!=", "cancel"),
+                    ("commercial_partner_id", "in", vendors.ids),
+                    ("id", "not in", self.ids),
+                    "|",
+                    ("construction_ref_normalized", "in", numbers),
+                    "&",
+                    ("amount_total", "in", amounts),
+                    ("invoice_date", ">=", min(dates) - timedelta(days=window)),
+                ]
+            )
+            | self
+        )
+        others = [
+            engine.OtherBill(
+                id=other.id,
+                vendor_id=other.commercial_partner_id.id,
+                invoice_number=other.ref or "",
+                amount_total=_dec(other.amount_total),
+                invoice_date=other.invoice_date,
+                state=other.state,
+            )
+            for other in candidates
+        ]
+        result = {}
+        for bill in self:
+            result[bill.id] = engine.find_duplicates(
+                engine.OtherBill(
+                    id=bill.id,
+                    vendor_id=bill.commercial_partner_id.id,
+                    invoice_number=bill.ref or "",
+                    amount_total=_dec(bill.amount_total),
+                    invoice_date=bill.invoice_date or fields.Date.today(),
+                    state=bill.state,
+                ),
+                [o for o in others if o.id != bill.id],
+                bill.company_id.construction_duplicate_window_days,
+            )
+        return result
+
+    # ------------------------------------------------------------------
+    # Storing a result: exceptions, owners, activities, events
+    # ------------------------------------------------------------------
+
+    def _construction_owner(self, reason, po_line, job):
+        """Who can fix an exception: price -> the PO's buyer; quantity -> the job's
+        site supervisor; coding -> the job's project manager; the rest -> AP."""
+        company = self.company_id
+        supervisor_group = self.env.ref("construction_base.group_site_supervisor")
+        if reason in PRICE_REASONS:
+            return company.construction_price_exception_user_id or po_line.order_id.user_id
+        if reason in QUANTITY_REASONS:
+            supervisors = job.job_member_ids.filtered(lambda u: supervisor_group in u.groups_id)
+            return company.construction_qty_exception_user_id or supervisors[:1] or job.user_id
+        if reason in CODING_REASONS:
+            return company.construction_coding_exception_user_id or job.user_id
+        return company.construction_duplicate_exception_user_id or self.invoice_user_id
+
+    def _construction_store_result(self, result, lines):
+        self.ensure_one()
+        lines_by_id = {line.id: line for line in lines}
+        existing = {
+            (exc.move_line_id.id or None, exc.reason): exc
+            for exc in self.construction_exception_ids
+            if exc.state in ("open", "overridden")
+        }
+        found = {}
+        new_vals = []
+        for exc in result.exceptions:
+            key = (exc.line_id, exc.reason)
+            found[key] = exc
+            values = {
+                "expected": float(exc.expected) if exc.expected is not None else 0.0,
+                "actual": float(exc.actual) if exc.actual is not None else 0.0,
+                "variance": float(exc.variance) if exc.variance is not None else 0.0,
+                "severity": exc.severity,
+                "message": exc.message,
+            }
+            if key in existing:
+                existing[key].write(values)
+                continue
+            line = lines_by_id.get(exc.line_id)
+            po_line = line.purchase_line_id if line else self.env["purchase.order.line"]
+            job = (line.job_id if line else False) or po_line.job_id
+            new_vals.append(
+                {
+                    **values,
+                    "move_id": self.id,
+                    "move_line_id": exc.line_id,
+                    "purchase_line_id": po_line.id,
+                    "reason": exc.reason,
+                    "owner_id": self._construction_owner(exc.reason, po_line, job).id,
+                }
+            )
+        gone = [exc for key, exc in existing.items() if key not in found and exc.state == "open"]
+        for exc in gone:
+            exc.state = "resolved"
+            exc.activity_feedback(["mail.mail_activity_data_todo"], feedback=_("Resolved"))
+        created = self.env["construction.match.exception"].create(new_vals)
+        for exc in created:
+            if exc.owner_id:
+                exc.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=exc.owner_id.id,
+                    summary=_(
+                        "Bill %(bill)s: %(message)s", bill=self.name or "", message=exc.message
+                    )[:250],
+                )
+        statuses = {line_result.line_id: line_result.status for line_result in result.lines}
+        for line in lines:
+            line.match_status = statuses.get(line.id, False)
+        self.construction_matched_at = fields.Datetime.now()
+        self._construction_update_match_state()
+        if created:
+            self._construction_emit("vendor_bill.exception")
+        elif self.construction_match_state in ("matched", "warning"):
+            self._construction_emit("vendor_bill.matched")
+
+    def _construction_update_match_state(self):
+        for move in self:
+            open_exc = move.construction_exception_ids.filtered(lambda e: e.state == "open")
+            if open_exc.filtered(lambda e: e.severity == "block"):
+                state = "blocked"
+            elif open_exc:
+                state = "warning"
+            elif move.construction_matched_at:
+                state = "matched"
+            else:
+                state = "none"
+            move.construction_match_state = state
+
+    def _construction_emit(self, event_type):
+        data = {
+            move.id: {
+                "bill": move.name,
+                "external_id": move.construction_external_id or None,
+                "vendor": move.commercial_partner_id.name,
+                "invoice_number": move.ref or None,
+                "match_state": move.construction_match_state,
+                "amount_total": move.amount_total,
+                "currency": move.currency_id.name,
+                "exceptions": [
+                    {"reason": exc.reason, "severity": exc.severity, "message": exc.message}
+                    for exc in move.construction_exception_ids
+                    if exc.state == "open"
+                ],
+            }
+            for move in self
+        }
+        self.env["construction.sync.outbound"].emit(event_type, self, data)
+
+    # ------------------------------------------------------------------
+    # Payment control
+    # ------------------------------------------------------------------
+
+    def _construction_check_not_blocked(self, action):
+        blocked = self.filtered(
+            lambda m: m.construction_exception_ids.filtered(
+                lambda e: e.state == "open" and e.severity == "block"
+            )
+        )
+        if blocked:
+            lines = []
+            for move in blocked:
+                reasons = "; ".join(
+                    move.construction_exception_ids.filtered(
+                        lambda e: e.state == "open" and e.severity == "block"
+                    ).mapped("message")
+                )
+                lines.append(
+                    _("%(bill)s: %(reasons)s", bill=move.name or move.ref, reasons=reasons)
+                )
+            raise UserError(
+                _(
+                    "%(action)s refused until the match exceptions are resolved or overridden:\n"
+                    "%(lines)s",
+                    action=action,
+                    lines="\n".join(lines),
+                )
+            )
+
+    def action_post(self):
+        matchable = self._construction_matchable()
+        matchable._construction_match()
+        self._construction_check_not_blocked(_("Posting"))
+        result = super().action_post()
+        posted = matchable.filtered(lambda m: m.state == "posted")
+        if posted:
+            posted._construction_emit("vendor_bill.posted")
+        return result
+
+    def action_register_payment(self):
+        self._construction_check_not_blocked(_("Payment"))
+        return super().action_register_payment()
+
+    def _construction_notify_paid(self):
+        paid = self.filtered(
+            lambda m: m.move_type == "in_invoice"
+            and m.payment_state in ("paid", "in_payment")
+            and m.construction_matched_at
+        )
+        if paid:
+            paid._construction_emit("vendor_bill.paid")
+
+    @api.model
+    def _construction_rematch_for_po_lines(self, po_lines):
+        """Draft bills of these PO lines match again (receipt validated, PO changed)."""
+        bills = (
+            self.env["account.move.line"]
+            .search([("purchase_line_id", "in", po_lines.ids), ("move_id.state", "=", "draft")])
+            .move_id
+        )
+        bills._construction_match()

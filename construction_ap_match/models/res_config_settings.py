@@ -1,0 +1,42 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    construction_match_level = fields.Selection(
+        related="company_id.construction_match_level", readonly=False
+    )
+    construction_price_tolerance_percent = fields.Float(
+        related="company_id.construction_price_tolerance_percent", readonly=False
+    )
+    construction_price_tolerance_amount = fields.Float(
+        related="company_id.construction_price_tolerance_amount", readonly=False
+    )
+    construction_qty_tolerance_percent = fields.Float(
+        related="company_id.construction_qty_tolerance_percent", readonly=False
+    )
+    construction_qty_tolerance_units = fields.Float(
+        related="company_id.construction_qty_tolerance_units", readonly=False
+    )
+    construction_total_tolerance_amount = fields.Float(
+        related="company_id.construction_total_tolerance_amount", readonly=False
+    )
+    construction_match_action = fields.Selection(
+        related="company_id.construction_match_action", readonly=False
+    )
+    construction_duplicate_window_days = fields.Integer(
+        related="company_id.construction_duplicate_window_days", readonly=False
+    )
+    construction_price_exception_user_id = fields.Many2one(
+        related="company_id.construction_price_exception_user_id", readonly=False
+    )
+    construction_qty_exception_user_id = fields.Many2one(
+        related="company_id.construction_qty_exception_user_id", readonly=False
+    )
+    construction_coding_exception_user_id = fields.Many2one(
+        related="company_id.construction_coding_exception_user_id", readonly=False
+    )
+    construction_duplicate_exception_user_id = fields.Many2one(
+        related="company_id.construction_duplicate_exception_user_id", readonly=False
+    )

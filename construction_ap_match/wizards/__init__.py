@@ -1,0 +1,1 @@
+from . import construction_match_override_wizard

@@ -1,8 +1,9 @@
+import dataclasses
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..domain import engine, rules
@@ -107,8 +108,8 @@ class AccountMove(models.Model):
         bill_lines = bills.invoice_line_ids.filtered(lambda line: line.display_type == "product")
         orders = bill_lines.purchase_line_id.order_id | bills.invoice_line_ids.purchase_order_id
         po_lines = orders.order_line.filtered(lambda pl: not pl.display_type)
-        billed_elsewhere = self._construction_billed_elsewhere(po_lines, bills)
-        po_data = {pl.id: self._construction_po_line(pl, billed_elsewhere) for pl in po_lines}
+        billed = self._construction_billed_quantities(po_lines)
+        po_base = {pl.id: self._construction_po_line(pl) for pl in po_lines}
         rule_records = self.env["construction.match.rule"].search(
             [("company_id", "in", bills.company_id.ids)]
         )
@@ -119,6 +120,19 @@ class AccountMove(models.Model):
         duplicates = bills._construction_duplicates()
         for bill in bills:
             lines = bill.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+            bill_po_lines = (
+                lines.purchase_line_id.order_id | lines.purchase_order_id
+            ).order_line.ids
+            po_data = {
+                po_line_id: dataclasses.replace(
+                    po_base[po_line_id],
+                    qty_billed_elsewhere=_dec(
+                        self._construction_billed_before(billed, po_line_id, bill.id)
+                    ),
+                )
+                for po_line_id in bill_po_lines
+                if po_line_id in po_base
+            }
 
             def rule_for_line(bill_line, po_line, bill=bill):
                 return rules.select_rule(
@@ -140,30 +154,35 @@ class AccountMove(models.Model):
             bill._construction_store_result(result, lines)
 
     @api.model
-    def _construction_billed_elsewhere(self, po_lines, bills):
-        """Quantity of each PO line on other bills that are not cancelled (PO unit)."""
+    def _construction_billed_quantities(self, po_lines):
+        """{PO line id: [(bill id, quantity in PO unit)]} of every bill not cancelled."""
         if not po_lines:
             return {}
         rows = self.env["account.move.line"]._read_group(
             [
                 ("purchase_line_id", "in", po_lines.ids),
-                ("move_id", "not in", bills.ids),
                 ("move_id.state", "!=", "cancel"),
                 ("move_id.move_type", "=", "in_invoice"),
                 ("display_type", "=", "product"),
             ],
-            ["purchase_line_id", "product_uom_id"],
+            ["purchase_line_id", "move_id", "product_uom_id"],
             ["quantity:sum"],
         )
-        billed = defaultdict(float)
-        for po_line, uom, quantity in rows:
-            billed[po_line.id] += (
-                uom._compute_quantity(quantity, po_line.product_uom) if uom else quantity
-            )
+        billed = defaultdict(list)
+        for po_line, move, uom, quantity in rows:
+            if uom and uom != po_line.product_uom:
+                quantity = uom._compute_quantity(quantity, po_line.product_uom)
+            billed[po_line.id].append((move.id, quantity))
         return billed
 
+    @staticmethod
+    def _construction_billed_before(billed, po_line_id, bill_id):
+        """Billed on earlier bills: cumulative billing counts this bill and the ones
+        before it, so of two bills the later one carries the overrun."""
+        return sum(qty for move_id, qty in billed.get(po_line_id, ()) if move_id < bill_id)
+
     @api.model
-    def _construction_po_line(self, po_line, billed_elsewhere):
+    def _construction_po_line(self, po_line):
         order = po_line.order_id
         price = (
             po_line.price_subtotal / po_line.product_qty
@@ -179,7 +198,7 @@ class AccountMove(models.Model):
             product_id=po_line.product_id.id,
             qty_ordered=_dec(po_line.product_qty),
             qty_received=_dec(po_line.qty_received),
-            qty_billed_elsewhere=_dec(billed_elsewhere.get(po_line.id, 0)),
+            qty_billed_elsewhere=_dec(0),
             price_unit=_dec(price),
             job_id=po_line.job_id.id or None,
             phase_id=po_line.phase_id.id or None,
@@ -314,7 +333,8 @@ class AccountMove(models.Model):
                     invoice_date=bill.invoice_date or fields.Date.today(),
                     state=bill.state,
                 ),
-                [o for o in others if o.id != bill.id],
+                # A bill duplicates the ones before it, not the other way round.
+                [o for o in others if o.id < bill.id],
                 bill.company_id.construction_duplicate_window_days,
             )
         return result
@@ -335,7 +355,14 @@ class AccountMove(models.Model):
             return company.construction_qty_exception_user_id or supervisors[:1] or job.user_id
         if reason in CODING_REASONS:
             return company.construction_coding_exception_user_id or job.user_id
-        return company.construction_duplicate_exception_user_id or self.invoice_user_id
+        ap_users = self.env.ref("construction_base.group_accounts_payable").users.filtered(
+            lambda u: company in u.company_ids and not u.share
+        )
+        return (
+            company.construction_duplicate_exception_user_id
+            or self.invoice_user_id
+            or ap_users.sorted("id")[:1]
+        )
 
     def _construction_store_result(self, result, lines):
         self.ensure_one()
@@ -492,3 +519,63 @@ class AccountMove(models.Model):
             .move_id
         )
         bills._construction_match()
+
+    # ------------------------------------------------------------------
+    # Demo
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _construction_load_demo(self):
+        """Demo bills in each state, on the demo orders of construction_procurement."""
+        concrete = self.env.ref(
+            "construction_procurement.demo_pol_riverside_concrete", raise_if_not_found=False
+        )
+        subcontract_lines = self.env["purchase.order.line"].search(
+            [
+                ("order_id.order_kind", "=", "subcontract"),
+                ("order_id.state", "=", "purchase"),
+                ("qty_received", ">", 0),
+                ("company_id", "=", self.env.ref("base.main_company").id),
+            ],
+            limit=2,
+        )
+        if not concrete or not subcontract_lines:
+            return self.browse()
+
+        def bill(po_line, quantity, price, ref):
+            values = po_line._prepare_account_move_line()
+            values.pop("display_type", None)
+            values.update(quantity=quantity, price_unit=price)
+            return self.with_company(po_line.company_id).create(
+                {
+                    "move_type": "in_invoice",
+                    "partner_id": po_line.order_id.partner_id.id,
+                    "ref": ref,
+                    "invoice_date": fields.Date.today(),
+                    "invoice_line_ids": [Command.create(values)],
+                }
+            )
+
+        sub_a, sub_b = subcontract_lines[0], subcontract_lines[-1]
+        bills = (
+            bill(concrete, concrete.qty_received, concrete.price_unit, "GR-5521")
+            | bill(concrete, 40, concrete.price_unit, "GR-5580")
+            | bill(sub_a, sub_a.qty_received, round(sub_a.price_unit * 1.08, 2), "NSE-1042")
+            | bill(sub_b, sub_b.qty_received, round(sub_b.price_unit * 1.03, 2), "NSE-1043")
+            | bill(concrete, concrete.qty_received, concrete.price_unit, "gr 5521")
+        )
+        bills._construction_match()
+        overridden = bills[3].construction_exception_ids.filtered(
+            lambda e: e.state == "open" and e.reason == "price_over_tolerance"
+        )
+        if overridden:
+            overridden.write(
+                {
+                    "state": "overridden",
+                    "override_reason": "Escalation clause of the subcontract, approved by the PM",
+                    "overridden_by": self.env.ref("construction_base.demo_user_controller").id,
+                    "overridden_date": fields.Datetime.now(),
+                }
+            )
+            bills[3]._construction_update_match_state()
+        return bills

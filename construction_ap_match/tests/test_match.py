@@ -67,6 +67,20 @@ class TestMatch(MatchCase):
             ("qty_over_received", 60.0, 70.0),
         )
 
+    def test_bills_matched_together_count_in_order(self):
+        """Two drafts matched in one batch: the later one carries the overrun and
+        is the duplicate, not the earlier one."""
+        first = self.bill(60, 30, ref="INV-9")
+        second = self.bill(40, 30, ref="inv 9")
+        (first | second)._construction_match()
+        self.assertEqual(first.construction_match_state, "matched")
+        self.assertEqual(
+            sorted(self.open_exceptions(second).mapped("reason")),
+            ["duplicate", "qty_over_received"],
+        )
+        [qty] = self.open_exceptions(second).filtered(lambda e: e.reason == "qty_over_received")
+        self.assertEqual((qty.expected, qty.actual), (60.0, 100.0))
+
     def test_price_tolerance_rule_and_override(self):
         self.env["construction.match.rule"].create(
             {

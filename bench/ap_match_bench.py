@@ -85,7 +85,7 @@ def make_orders(env, args, vendor, products, job, cost_code):
                         for i, p in enumerate(products)
                     ],
                 }
-                for _n in range(start, min(start + 100, args.pos))
+                for n in range(start, min(start + 100, args.pos))
             ]
         )
         batch.button_confirm()

@@ -74,14 +74,15 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _construction_matchable(self):
-        """Vendor bills tied to purchase orders or jobs; other bills stay plain Odoo."""
+        """Vendor bills of job orders or coded to jobs (or received from an AP
+        platform); other bills, also of plain POs, stay plain Odoo."""
         return self.filtered(
             lambda m: m.move_type == "in_invoice"
             and m.state == "draft"
             and (
                 m.construction_external_id
                 or any(
-                    line.purchase_line_id or line.job_id
+                    line.job_id or line.purchase_line_id.job_id
                     for line in m.invoice_line_ids
                     if line.display_type == "product"
                 )
@@ -118,6 +119,7 @@ class AccountMove(models.Model):
             company.id: self._construction_default_rule(company) for company in bills.company_id
         }
         duplicates = bills._construction_duplicates()
+        with_new_exceptions = self.browse()
         for bill in bills:
             lines = bill.invoice_line_ids.filtered(lambda line: line.display_type == "product")
             bill_po_lines = (
@@ -151,7 +153,18 @@ class AccountMove(models.Model):
                 rule_for_line,
                 duplicates.get(bill.id, ()),
             )
-            bill._construction_store_result(result, lines)
+            if bill._construction_store_result(result, lines):
+                with_new_exceptions |= bill
+        # One write per resulting state for the whole batch, then the events.
+        bills.write({"construction_matched_at": fields.Datetime.now()})
+        bills._construction_update_match_state()
+        if with_new_exceptions:
+            with_new_exceptions._construction_emit("vendor_bill.exception")
+        matched = (bills - with_new_exceptions).filtered(
+            lambda m: m.construction_match_state in ("matched", "warning")
+        )
+        if matched:
+            matched._construction_emit("vendor_bill.matched")
 
     @api.model
     def _construction_billed_quantities(self, po_lines):
@@ -414,17 +427,10 @@ class AccountMove(models.Model):
                         "Bill %(bill)s: %(message)s", bill=self.name or "", message=exc.message
                     )[:250],
                 )
-        statuses = {line_result.line_id: line_result.status for line_result in result.lines}
-        for line in lines:
-            line.match_status = statuses.get(line.id, False)
-        self.construction_matched_at = fields.Datetime.now()
-        self._construction_update_match_state()
-        if created:
-            self._construction_emit("vendor_bill.exception")
-        elif self.construction_match_state in ("matched", "warning"):
-            self._construction_emit("vendor_bill.matched")
+        return bool(created)
 
     def _construction_update_match_state(self):
+        by_state = defaultdict(lambda: self.browse())
         for move in self:
             open_exc = move.construction_exception_ids.filtered(lambda e: e.state == "open")
             if open_exc.filtered(lambda e: e.severity == "block"):
@@ -435,7 +441,10 @@ class AccountMove(models.Model):
                 state = "matched"
             else:
                 state = "none"
-            move.construction_match_state = state
+            if move.construction_match_state != state:
+                by_state[state] |= move
+        for state, moves in by_state.items():
+            moves.write({"construction_match_state": state})
 
     def _construction_emit(self, event_type):
         data = {

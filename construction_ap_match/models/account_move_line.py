@@ -17,8 +17,26 @@ class AccountMoveLine(models.Model):
         compute="_compute_construction_coding", store=True, readonly=False, precompute=True
     )
     match_status = fields.Selection(
-        [("matched", "Matched"), ("exception", "Exception")], copy=False, readonly=True
+        [("matched", "Matched"), ("exception", "Exception")],
+        compute="_compute_match_status",
+        help="Matched, or with an open match exception (from the last match of the bill).",
     )
+
+    @api.depends(
+        "move_id.construction_matched_at",
+        "move_id.construction_exception_ids.state",
+        "move_id.construction_exception_ids.move_line_id",
+    )
+    def _compute_match_status(self):
+        for line in self:
+            move = line.move_id
+            if not move.construction_matched_at or line.display_type != "product":
+                line.match_status = False
+                continue
+            open_lines = move.construction_exception_ids.filtered(
+                lambda e: e.state == "open"
+            ).move_line_id
+            line.match_status = "exception" if line in open_lines else "matched"
 
     @api.depends("purchase_line_id")
     def _compute_construction_coding(self):

@@ -51,8 +51,11 @@ class PurchaseOrder(models.Model):
             order.open_commitment = sum(lines.mapped("open_commitment"))
 
     def _compute_commitment_change_count(self):
+        # A count, not the records: every purchase user may see it.
         counts = dict(
-            self.env["construction.commitment.change"]._read_group(
+            self.env["construction.commitment.change"]
+            .sudo()
+            ._read_group(
                 [("purchase_order_id", "in", self.ids)], ["purchase_order_id"], ["__count"]
             )
         )

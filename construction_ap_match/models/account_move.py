@@ -521,10 +521,15 @@ class AccountMove(models.Model):
 
     @api.model
     def _construction_rematch_for_po_lines(self, po_lines):
-        """Draft bills of these PO lines match again (receipt validated, PO changed)."""
+        """Draft bills of these job PO lines match again (receipt validated, PO
+        changed). System work, whoever validated the receipt: run as superuser."""
+        job_lines = po_lines.filtered("job_id")
+        if not job_lines:
+            return
         bills = (
             self.env["account.move.line"]
-            .search([("purchase_line_id", "in", po_lines.ids), ("move_id.state", "=", "draft")])
+            .sudo()
+            .search([("purchase_line_id", "in", job_lines.ids), ("move_id.state", "=", "draft")])
             .move_id
         )
         bills._construction_match()

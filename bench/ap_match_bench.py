@@ -77,7 +77,9 @@ def make_orders(env, args, vendor, products, job, cost_code):
                             {
                                 "product_id": p.id,
                                 "product_qty": 10,
-                                "price_unit": 10 + i,
+                                # Prices differ per order: equal totals would
+                                # all be possible duplicates of each other.
+                                "price_unit": 10 + i + n / 100,
                                 "phase_id": job.phase_ids.id,
                                 "cost_code_id": cost_code.id,
                             }

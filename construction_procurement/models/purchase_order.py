@@ -144,6 +144,9 @@ class PurchaseOrder(models.Model):
         }
 
     def _emit_order_event(self, event_type):
+        """Events of job orders only: a plain PO stays plain Odoo (building the
+        event data reads its prices, which would recompute them early)."""
+        self = self.filtered(lambda order: order._is_job_order())
         if self:
             self.env["construction.sync.outbound"].emit(
                 event_type, self, {order.id: order._event_data() for order in self}

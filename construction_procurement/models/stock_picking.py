@@ -58,7 +58,7 @@ class StockPicking(models.Model):
         incoming = self.filtered(lambda p: p.picking_type_code == "incoming")
         incoming._check_job_over_receipt()
         result = super()._action_done()
-        done = incoming.filtered(lambda p: p.state == "done" and p.purchase_id)
+        done = incoming.filtered(lambda p: p.state == "done" and p.purchase_id and p.job_id)
         if done:
             self.env["construction.sync.outbound"].emit(
                 "receipt.validated", done, {picking.id: picking._event_data() for picking in done}

@@ -2,14 +2,8 @@
 
 from odoo import Command
 from odoo.addons.construction_connector.domain.errors import (
-    UNKNOWN_REFERENCE,
-    ApiError,
-    PermanentError,
+    unknown_reference as _unknown,
 )
-
-
-def _unknown(field, message):
-    return PermanentError(ApiError(UNKNOWN_REFERENCE, field, message))
 
 
 def apply_vendor_bills(inbound, batch):

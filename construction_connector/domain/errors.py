@@ -122,6 +122,15 @@ _PLAIN_MESSAGES = {
 }
 
 
+def unknown_reference(field: str, message: str) -> PermanentError:
+    """The permanent error of a payload reference that names no record.
+
+    >>> unknown_reference("payload.vendor", "Unknown vendor 'V-9'.").errors[0].code
+    'unknown_reference'
+    """
+    return PermanentError(ApiError(UNKNOWN_REFERENCE, field, message))
+
+
 def error_path(prefix: str | None, loc: Iterable[str | int]) -> str | None:
     """Join a pydantic location under ``prefix`` into the dotted path of the contract.
 

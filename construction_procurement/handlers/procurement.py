@@ -4,14 +4,12 @@ from collections import defaultdict
 
 from odoo import Command
 from odoo.addons.construction_connector.domain.errors import (
-    UNKNOWN_REFERENCE,
     ApiError,
     PermanentError,
 )
-
-
-def _unknown(field, message):
-    return PermanentError(ApiError(UNKNOWN_REFERENCE, field, message))
+from odoo.addons.construction_connector.domain.errors import (
+    unknown_reference as _unknown,
+)
 
 
 def _jobs_by_code(env, items):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import Field
@@ -16,10 +15,11 @@ from odoo.addons.construction_connector.domain.schemas import (
     OptionalText,
     Payload,
 )
+from odoo.addons.construction_procurement.domain.schemas import Quantity
 
 
 class BillLinePayload(Payload):
-    quantity: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+    quantity: Quantity
     price_unit: Amount
     purchase_line: Annotated[int, Field(ge=0)] | None = None
     product: OptionalCode = None

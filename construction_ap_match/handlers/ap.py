@@ -4,6 +4,8 @@ from odoo import Command
 from odoo.addons.construction_connector.domain.errors import (
     unknown_reference as _unknown,
 )
+from odoo.addons.construction_connector.handlers import references
+from odoo.addons.construction_procurement.handlers import procurement
 
 
 def apply_vendor_bills(inbound, batch):
@@ -17,45 +19,9 @@ def apply_vendor_bills(inbound, batch):
             [("construction_external_id", "in", [p.external_id for _m, p in batch])]
         )
     }
-    refs_by_source = {}
-    for message, payload in batch:
-        refs_by_source.setdefault(message.source_code, set()).add(payload.vendor)
-    vendors = {}
-    Ref = env["construction.external.ref"]
-    for source, refs in refs_by_source.items():
-        found = Ref._resolve(source, "res.partner", list(refs))
-        missing = refs - set(found)
-        if missing:
-            for partner in env["res.partner"].sudo().search([("vat", "in", list(missing))]):
-                found.setdefault(partner.vat, partner)
-        vendors[source] = found
-    order_refs = {p.purchase_order for _m, p in batch if p.purchase_order}
-    orders = {}
-    if order_refs:
-        for order in (
-            env["purchase.order"]
-            .sudo()
-            .search(
-                ["|", ("name", "in", list(order_refs)), ("external_id", "in", list(order_refs))]
-            )
-        ):
-            orders[(order.company_id.id, order.name)] = order
-            if order.external_id:
-                orders[(order.company_id.id, order.external_id)] = order
-    products = {
-        product.default_code: product
-        for product in env["product.product"]
-        .sudo()
-        .search(
-            [
-                (
-                    "default_code",
-                    "in",
-                    list({ln.product for _m, p in batch for ln in p.lines if ln.product}),
-                )
-            ]
-        )
-    }
+    vendors = references.vendors_by_source(env, [(m.source_code, p.vendor) for m, p in batch])
+    order_of = procurement.orders_by_reference(env, [(m, p) for m, p in batch if p.purchase_order])
+    products = references.products(env, [ln.product for _m, p in batch for ln in p.lines])
     currencies = {
         currency.name: currency
         for currency in env["res.currency"]
@@ -89,11 +55,9 @@ def apply_vendor_bills(inbound, batch):
             continue
         order = None
         if payload.purchase_order:
-            order = orders.get((company.id, payload.purchase_order))
+            order = order_of(message, payload.purchase_order)
             if not order:
-                results[message.id] = _unknown(
-                    "payload.purchase_order", f"Unknown purchase order {payload.purchase_order!r}."
-                )
+                results[message.id] = procurement.unknown_order(payload.purchase_order)
                 continue
         currency = currencies.get(payload.currency) if payload.currency else company.currency_id
         if not currency:

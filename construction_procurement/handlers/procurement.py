@@ -10,6 +10,7 @@ from odoo.addons.construction_connector.domain.errors import (
 from odoo.addons.construction_connector.domain.errors import (
     unknown_reference as _unknown,
 )
+from odoo.addons.construction_connector.handlers import references
 
 
 def _jobs_by_code(env, items):
@@ -35,32 +36,11 @@ def _cost_codes(env, items, codes_of):
     return {(code.company_id.id, code.code): code for code in found}
 
 
-def _products(env, codes):
-    codes = {code for code in codes if code}
-    if not codes:
-        return {}
-    products = env["product.product"].sudo().search([("default_code", "in", list(codes))])
-    return {product.default_code: product for product in products}
-
-
-def _vendors(env, source, refs):
-    """Vendors by the source's external id, then by VAT."""
-    refs = {ref for ref in refs if ref}
-    if not refs:
-        return {}
-    found = dict(env["construction.external.ref"]._resolve(source, "res.partner", list(refs)))
-    missing = refs - set(found)
-    if missing:
-        for partner in env["res.partner"].sudo().search([("vat", "in", list(missing))]):
-            found.setdefault(partner.vat, partner)
-    return found
-
-
 def apply_requisitions(inbound, batch):
     env = inbound.env
     jobs = _jobs_by_code(env, batch)
     cost_codes = _cost_codes(env, batch, lambda p: [line.cost_code for line in p.lines])
-    products = _products(env, [line.product for _m, p in batch for line in p.lines])
+    products = references.products(env, [line.product for _m, p in batch for line in p.lines])
     uoms = {
         uom.name: uom
         for uom in env["uom.uom"]
@@ -75,11 +55,9 @@ def apply_requisitions(inbound, batch):
         for req in Requisition.search([("external_id", "in", [p.external_id for _m, p in batch])])
     }
     results, to_create = {}, []
-    vendors_by_source = defaultdict(set)
-    for message, payload in batch:
-        for line in payload.lines:
-            vendors_by_source[message.source_code].add(line.vendor)
-    vendors = {source: _vendors(env, source, refs) for source, refs in vendors_by_source.items()}
+    vendors = references.vendors_by_source(
+        env, [(message.source_code, line.vendor) for message, p in batch for line in p.lines]
+    )
     for message, payload in batch:
         company = message.company_id
         job = jobs.get((company.id, payload.project))
@@ -168,7 +146,7 @@ def apply_requisitions(inbound, batch):
     return results
 
 
-def _orders(env, batch, company_of=lambda m: m.company_id):
+def orders_by_reference(env, batch):
     """Purchase orders by name or by the external id they were created with."""
     refs = {payload.purchase_order for _m, payload in batch}
     orders = (
@@ -181,19 +159,21 @@ def _orders(env, batch, company_of=lambda m: m.company_id):
         found[(order.company_id.id, order.name)] = order
         if order.external_id:
             found[(order.company_id.id, order.external_id)] = order
-    return lambda message, ref: found.get((company_of(message).id, ref))
+    return lambda message, ref: found.get((message.company_id.id, ref))
+
+
+def unknown_order(ref):
+    return _unknown("payload.purchase_order", f"Unknown purchase order {ref!r}.")
 
 
 def apply_vendor_acks(inbound, batch):
     env = inbound.env
-    order_of = _orders(env, batch)
+    order_of = orders_by_reference(env, batch)
     results = {}
     for message, payload in batch:
         order = order_of(message, payload.purchase_order)
         if not order:
-            results[message.id] = _unknown(
-                "payload.purchase_order", f"Unknown purchase order {payload.purchase_order!r}."
-            )
+            results[message.id] = unknown_order(payload.purchase_order)
             continue
         order._record_vendor_ack(payload.vendor_reference, payload.promised_date)
         results[message.id] = ("purchase.order", [order.id])
@@ -204,15 +184,14 @@ def apply_receipts(inbound, batch):
     """Stock lines: set the quantities on the open receipt and validate it (a
     backorder keeps the rest); service and subcontract lines: progress receipts."""
     env = inbound.env
-    order_of = _orders(env, batch)
-    products = _products(env, [line.product for _m, p in batch for line in p.lines])
+    order_of = orders_by_reference(env, batch)
+    products = references.products(env, [line.product for _m, p in batch for line in p.lines])
+    receivers = references.users(env, [p.received_by for _m, p in batch])
     results = {}
     for message, payload in batch:
         order = order_of(message, payload.purchase_order)
         if not order:
-            results[message.id] = _unknown(
-                "payload.purchase_order", f"Unknown purchase order {payload.purchase_order!r}."
-            )
+            results[message.id] = unknown_order(payload.purchase_order)
             continue
         po_lines = order.order_line.filtered(lambda pl: not pl.display_type)
         resolved, error = [], None
@@ -233,7 +212,7 @@ def apply_receipts(inbound, batch):
         if error:
             results[message.id] = error
             continue
-        user = _received_by(env, payload.received_by) or message.submitted_by
+        user = receivers.get(payload.received_by) or message.submitted_by
         receipts = env["construction.progress.receipt"].sudo()
         stock_quantities = defaultdict(float)
         progress = []
@@ -262,9 +241,3 @@ def apply_receipts(inbound, batch):
         model, ids = result_ids[-1] if result_ids else ("purchase.order", [order.id])
         results[message.id] = (model, ids)
     return results
-
-
-def _received_by(env, who):
-    if not who:
-        return env["res.users"]
-    return env["res.users"].sudo().search(["|", ("login", "=", who), ("email", "=", who)], limit=1)

@@ -5,6 +5,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import html2plaintext
 
 from ..models.construction_sync_inbound import ConstructionSyncInbound
 from .common import ConnectorCase
@@ -23,6 +24,7 @@ class TestProcessing(ConnectorCase):
                 vat="US123",
                 email="ar@granite.example.com",
                 country_code="US",
+                correlation_id="batch-9",
             ),
             self.vendor("V-2", "Northline Steel"),
         )
@@ -35,7 +37,11 @@ class TestProcessing(ConnectorCase):
             (vendor.name, vendor.vat, vendor.email, vendor.country_id.code, vendor.supplier_rank),
             ("Granite Ready-Mix", "US123", "ar@granite.example.com", "US", 1),
         )
-        self.assertIn("key", vendor.message_ids[:1].body)
+        self.assertEqual(
+            html2plaintext(vendor.message_ids[:1].body),
+            f"Applied from fieldapp message master.vendor, key {first.idempotency_key}, "
+            "correlation batch-9.",
+        )
         # The same external id updates the vendor; unsent fields are kept.
         [update] = self.submit(self.vendor("V-1", "Granite Ready-Mix Inc.", phone="555-0100"))
         self.process()

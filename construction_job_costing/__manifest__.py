@@ -1,0 +1,32 @@
+{
+    "name": "Construction Job Costing",
+    "summary": "Budgets, budget transfers, owner change orders, the live job cost report "
+    "(budget, committed, actual, forecast), budget check and the job cost read API",
+    "version": "18.0.1.0.0",
+    "category": "Construction",
+    "author": "Construction Suite Developers",
+    "license": "LGPL-3",
+    "depends": ["construction_ap_match", "hr_timesheet"],
+    "external_dependencies": {"python": ["openpyxl"]},
+    "data": [
+        "security/construction_job_costing_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "wizards/construction_budget_override_wizard_views.xml",
+        "wizards/construction_job_cost_as_of_wizard_views.xml",
+        "views/construction_budget_views.xml",
+        "views/construction_budget_transfer_views.xml",
+        "views/construction_change_order_views.xml",
+        "views/construction_forecast_revision_views.xml",
+        "views/construction_job_cost_report_views.xml",
+        "views/project_project_views.xml",
+        "views/construction_requisition_views.xml",
+        "views/purchase_order_views.xml",
+        "views/account_analytic_line_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/construction_job_costing_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["construction_job_costing/static/src/tours/*.js"],
+    },
+}

@@ -1,0 +1,15 @@
+from . import (
+    account_analytic_line,
+    construction_budget,
+    construction_budget_line,
+    construction_budget_transfer,
+    construction_change_order,
+    construction_change_order_line,
+    construction_forecast_revision,
+    construction_job_cost_report,
+    construction_requisition,
+    project_project,
+    purchase_order,
+    res_company,
+    res_config_settings,
+)

@@ -1,0 +1,27 @@
+from odoo import _, models
+
+
+class ConstructionRequisition(models.Model):
+    _inherit = "construction.requisition"
+
+    def _budget_new_amounts(self):
+        """{(job, phase, cost code): estimated amount} of the requisitions' lines."""
+        amounts = {}
+        for line in self.line_ids:
+            key = (line.job_id.id, line.phase_id.id or False, line.cost_code_id.id or False)
+            amounts[key] = amounts.get(key, 0.0) + line.estimated_amount
+        return amounts
+
+    def _check_budget_on_approval(self):
+        warnings = super()._check_budget_on_approval()
+        report = self.env["construction.job.cost.report"]
+        for requisition in self:
+            warnings += report._check_budget(
+                requisition._budget_new_amounts(),
+                requisition.company_id,
+                _("Requisition %s", requisition.name),
+            )
+        return warnings
+
+    def action_open_budget_override(self):
+        return self.env["construction.budget.override.wizard"]._open(self, "action_approve")

@@ -1,0 +1,4 @@
+from . import (
+    construction_budget_override_wizard,
+    construction_job_cost_as_of_wizard,
+)

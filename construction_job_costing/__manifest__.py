@@ -12,6 +12,8 @@
         "security/construction_job_costing_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "report/construction_job_cost_report_templates.xml",
+        "wizards/construction_budget_import_wizard_views.xml",
         "wizards/construction_budget_override_wizard_views.xml",
         "wizards/construction_job_cost_as_of_wizard_views.xml",
         "views/construction_budget_views.xml",
@@ -26,6 +28,7 @@
         "views/res_config_settings_views.xml",
         "views/construction_job_costing_menus.xml",
     ],
+    "demo": ["demo/construction_job_costing_demo.xml"],
     "assets": {
         "web.assets_tests": ["construction_job_costing/static/src/tours/*.js"],
     },

@@ -8,6 +8,7 @@ from . import (
     construction_forecast_revision,
     construction_job_cost_report,
     construction_requisition,
+    construction_sync_inbound,
     project_project,
     purchase_order,
     res_company,

@@ -138,12 +138,12 @@ class ConstructionBudgetTransfer(models.Model):
             transfer.from_line_id.budget_id.message_post(
                 body=_(
                     "Budget transfer %(transfer)s approved by %(user)s: %(amount)s from "
-                    "%(source)s to %(target)s. Reason: %(reason)s",
+                    "%(from_line)s to %(to_line)s. Reason: %(reason)s",
                     transfer=transfer.name,
                     user=self.env.user.name,
                     amount=transfer.amount,
-                    source=transfer.from_line_id.display_name,
-                    target=transfer.to_line_id.display_name,
+                    from_line=transfer.from_line_id.display_name,
+                    to_line=transfer.to_line_id.display_name,
                     reason=transfer.reason,
                 )
             )

@@ -142,9 +142,10 @@ class ConstructionJobCostReport(models.Model):
                      FROM purchase_order_line pol
                      JOIN purchase_order po ON po.id = pol.order_id
                      LEFT JOIN LATERAL (
-                          SELECT SUM(CASE WHEN aml.move_type = 'in_refund' THEN -aml.quantity
+                          SELECT SUM(CASE WHEN am.move_type = 'in_refund' THEN -aml.quantity
                                           ELSE aml.quantity END) AS quantity
                             FROM account_move_line aml
+                            JOIN account_move am ON am.id = aml.move_id
                            WHERE aml.purchase_line_id = pol.id
                              AND aml.parent_state = 'posted'
                              AND aml.date <= %(as_of)s

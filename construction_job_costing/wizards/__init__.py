@@ -1,4 +1,5 @@
 from . import (
+    construction_budget_import_wizard,
     construction_budget_override_wizard,
     construction_job_cost_as_of_wizard,
 )

@@ -107,7 +107,46 @@ class ConstructionBudgetLine(models.Model):
                         approved[0].name,
                     )
                 )
+        self._check_unique_keys(
+            [
+                (
+                    vals.get("budget_id"),
+                    vals.get("phase_id") or False,
+                    vals.get("cost_code_id") or False,
+                )
+                for vals in vals_list
+            ]
+        )
         return super().create(vals_list)
+
+    def _check_unique_keys(self, keys, ignore=None):
+        """Refuse, by name, a (phase, cost code) the job's budget already has,
+        before the unique index would refuse it without saying which."""
+        budgets = self.env["construction.budget"].browse({key[0] for key in keys if key[0]})
+        job_of = {budget.id: budget.job_id for budget in budgets}
+        existing = {
+            line._key(): line
+            for line in self.with_context(active_test=False).search(
+                [("job_id", "in", budgets.job_id.ids), ("id", "not in", (ignore or self).ids)]
+            )
+        }
+        seen = set()
+        for budget_id, phase_id, cost_code_id in keys:
+            job = job_of.get(budget_id)
+            if not job:
+                continue
+            key = (job.id, phase_id, cost_code_id)
+            if key in existing or key in seen:
+                phase = self.env["construction.phase"].browse(phase_id)
+                code = self.env["construction.cost.code"].browse(cost_code_id)
+                raise ValidationError(
+                    _(
+                        "Job %(job)s already has a budget line for %(line)s.",
+                        job=job.display_name,
+                        line=" / ".join(p for p in (phase.code, code.display_name) if p),
+                    )
+                )
+            seen.add(key)
 
     def write(self, vals):
         if not self._system_change() and LOCKED_FIELDS & set(vals):
@@ -121,6 +160,18 @@ class ConstructionBudgetLine(models.Model):
                         budget=locked[0].budget_id.name,
                     )
                 )
+        if {"phase_id", "cost_code_id", "budget_id"} & set(vals):
+            self._check_unique_keys(
+                [
+                    (
+                        vals.get("budget_id", line.budget_id.id),
+                        vals.get("phase_id", line.phase_id.id) or False,
+                        vals.get("cost_code_id", line.cost_code_id.id) or False,
+                    )
+                    for line in self
+                ],
+                ignore=self,
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -134,27 +185,6 @@ class ConstructionBudgetLine(models.Model):
                     budget=locked[0].budget_id.name,
                 )
             )
-
-    @api.constrains("job_id", "phase_id", "cost_code_id")
-    def _check_unique_line(self):
-        for line in self:
-            clash = self.search(
-                [
-                    ("id", "!=", line.id),
-                    ("job_id", "=", line.job_id.id),
-                    ("phase_id", "=", line.phase_id.id),
-                    ("cost_code_id", "=", line.cost_code_id.id),
-                ],
-                limit=1,
-            )
-            if clash:
-                raise ValidationError(
-                    _(
-                        "Job %(job)s already has a budget line for %(line)s.",
-                        job=line.job_id.display_name,
-                        line=line.display_name,
-                    )
-                )
 
     @api.constrains("original_amount", "quantity")
     def _check_amounts(self):

@@ -1,8 +1,6 @@
 """The job cost read API (contract: "Job cost read API")."""
 
 from odoo import fields, http
-from odoo.http import request
-
 from odoo.addons.construction_connector.controllers.api import (
     API,
     api_route,
@@ -10,6 +8,7 @@ from odoo.addons.construction_connector.controllers.api import (
     json_response,
 )
 from odoo.addons.construction_connector.domain.errors import INVALID_VALUE
+from odoo.http import request
 
 from ..domain.report_api import parse_as_of
 
@@ -36,7 +35,9 @@ class JobCostApi(http.Controller):
 
         ``<path:code>``: any text reaches here, so that a code no job has is a
         JSON 404 like any unknown job, never Odoo's HTML page."""
-        as_of, problem = parse_as_of(params.get("as_of"), fields.Date.context_today(request.env.user))
+        as_of, problem = parse_as_of(
+            params.get("as_of"), fields.Date.context_today(request.env.user)
+        )
         if problem:
             return error_response(422, INVALID_VALUE, problem, "as_of")
         company = resolve_company(params.get("company"))

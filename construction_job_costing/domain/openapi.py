@@ -64,7 +64,7 @@ def job_cost_openapi():
         f"{API}/jobs/{{code}}/cost": {
             "get": {
                 "operationId": "getJobCost",
-                "summary": "Budget, committed, actual and forecast of a job per phase and cost code",
+                "summary": "Budget, committed, actual and forecast of a job by phase and code",
                 "description": "Only documents dated on or before as_of count. phases and "
                 "cost_types roll the lines up (additions to the contract).",
                 "security": SECURITY,

@@ -116,7 +116,9 @@ class ConstructionBudget(models.Model):
         if not (self.env.su or self.env.user.has_group("construction_base.group_controller")):
             raise UserError(_("Only a controller may reopen an approved budget."))
         for budget in self:
-            if budget.line_ids.filtered(lambda line: line.change_order_amount or line.transfer_amount):
+            if budget.line_ids.filtered(
+                lambda line: line.change_order_amount or line.transfer_amount
+            ):
                 raise UserError(
                     _(
                         "%s has approved change orders or transfers: it cannot go back to "

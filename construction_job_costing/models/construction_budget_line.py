@@ -28,8 +28,9 @@ class ConstructionBudgetLine(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(related="budget_id.state", store=True)
     name = fields.Char(string="Description")
-    quantity = fields.Float(digits="Product Unit of Measure", help="Budget quantity of "
-                            "unit-priced work.")
+    quantity = fields.Float(
+        digits="Product Unit of Measure", help="Budget quantity of " "unit-priced work."
+    )
     uom_id = fields.Many2one("uom.uom", string="Unit")
     original_amount = fields.Monetary(string="Original Budget")
     change_order_line_ids = fields.One2many("construction.change.order.line", "budget_line_id")
@@ -76,7 +77,9 @@ class ConstructionBudgetLine(models.Model):
             )
             transfers = sum(
                 line.transfer_in_ids.filtered(lambda t: t.state == "approved").mapped("amount")
-            ) - sum(line.transfer_out_ids.filtered(lambda t: t.state == "approved").mapped("amount"))
+            ) - sum(
+                line.transfer_out_ids.filtered(lambda t: t.state == "approved").mapped("amount")
+            )
             line.change_order_amount = changes
             line.transfer_amount = transfers
             line.revised_amount = line.original_amount + changes + transfers

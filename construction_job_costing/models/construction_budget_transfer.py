@@ -66,9 +66,7 @@ class ConstructionBudgetTransfer(models.Model):
     def _check_lines(self):
         for transfer in self:
             if transfer.amount <= 0:
-                raise ValidationError(
-                    _("Transfer %s: the amount must be positive.", transfer.name)
-                )
+                raise ValidationError(_("Transfer %s: the amount must be positive.", transfer.name))
             if transfer.from_line_id == transfer.to_line_id:
                 raise ValidationError(
                     _("Transfer %s: the from and to lines must differ.", transfer.name)
@@ -118,7 +116,9 @@ class ConstructionBudgetTransfer(models.Model):
             figures = current.get(source._key())
             committed = figures.committed if figures else 0
             actual = figures.actual if figures else 0
-            shortfall = transfer_shortfall(source.revised_amount, committed, actual, transfer.amount)
+            shortfall = transfer_shortfall(
+                source.revised_amount, committed, actual, transfer.amount
+            )
             if shortfall:
                 raise UserError(
                     _(
@@ -132,7 +132,11 @@ class ConstructionBudgetTransfer(models.Model):
                     )
                 )
         self.write(
-            {"state": "approved", "date": fields.Date.context_today(self), "approved_by": self.env.user.id}
+            {
+                "state": "approved",
+                "date": fields.Date.context_today(self),
+                "approved_by": self.env.user.id,
+            }
         )
         for transfer in self:
             transfer.from_line_id.budget_id.message_post(

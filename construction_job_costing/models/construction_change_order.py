@@ -111,7 +111,11 @@ class ConstructionChangeOrder(models.Model):
             locked = self.filtered(lambda o: o.state not in PENDING_STATES)
             if locked:
                 raise UserError(
-                    _("Change order %s is %s and cannot be changed.", locked[0].name, locked[0].state)
+                    _(
+                        "Change order %(order)s is %(state)s and cannot be changed.",
+                        order=locked[0].name,
+                        state=dict(CHANGE_ORDER_STATES)[locked[0].state],
+                    )
                 )
         return super().write(vals)
 
@@ -119,9 +123,7 @@ class ConstructionChangeOrder(models.Model):
         for order in self:
             if order.job_id.job_status == "closed":
                 raise ValidationError(
-                    _(
-                        "Job %s is closed: it takes no change orders.", order.job_id.display_name
-                    )
+                    _("Job %s is closed: it takes no change orders.", order.job_id.display_name)
                 )
 
     def _check_state(self, allowed, action):

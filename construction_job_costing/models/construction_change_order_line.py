@@ -35,13 +35,14 @@ class ConstructionChangeOrderLine(models.Model):
         if not lines:
             return
         Budget = self.env["construction.budget"].sudo()
-        BudgetLine = self.env["construction.budget.line"].sudo().with_context(
-            construction_budget_system=True
+        BudgetLine = (
+            self.env["construction.budget.line"]
+            .sudo()
+            .with_context(construction_budget_system=True)
         )
         budgets = {budget.job_id.id: budget for budget in Budget._for_jobs(lines.job_id)}
         existing = {
-            line._key(): line
-            for line in BudgetLine.search([("job_id", "in", lines.job_id.ids)])
+            line._key(): line for line in BudgetLine.search([("job_id", "in", lines.job_id.ids)])
         }
         missing = {}
         for line in lines:

@@ -54,8 +54,8 @@ class ConstructionForecastRevision(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         revisions = super().create(vals_list)
-        budgets = self.env["construction.budget"].sudo().search(
-            [("job_id", "in", revisions.job_id.ids)]
+        budgets = (
+            self.env["construction.budget"].sudo().search([("job_id", "in", revisions.job_id.ids)])
         )
         by_job = {budget.job_id: budget for budget in budgets}
         for revision in revisions:

@@ -63,7 +63,9 @@ class ConstructionJobCostReport(models.Model):
     approved_changes = fields.Monetary(readonly=True)
     revised_budget = fields.Monetary(readonly=True)
     pending_changes = fields.Monetary(
-        string="Pending Change Orders", readonly=True, help="Cost of change orders not yet approved."
+        string="Pending Change Orders",
+        readonly=True,
+        help="Cost of change orders not yet approved.",
     )
     committed = fields.Monetary(readonly=True, help="Ordered and not yet billed.")
     actual = fields.Monetary(readonly=True)
@@ -251,7 +253,9 @@ class ConstructionJobCostReport(models.Model):
     @api.model
     def _lines(self, jobs, as_of=None):
         """[(line dict, CostFigures)] of ``jobs``, one grouped query."""
-        report = self.sudo().with_context(job_cost_as_of=fields.Date.to_string(as_of or self._as_of()))
+        report = self.sudo().with_context(
+            job_cost_as_of=fields.Date.to_string(as_of or self._as_of())
+        )
         groups = report._read_group(
             [("job_id", "in", jobs.ids)],
             ["job_id", "phase_id", "cost_code_id"],
@@ -267,7 +271,19 @@ class ConstructionJobCostReport(models.Model):
             ],
         )
         lines = []
-        for job, phase, code, original, changes, transfers, pending, committed, actual, etc, qty in groups:
+        for (
+            job,
+            phase,
+            code,
+            original,
+            changes,
+            transfers,
+            pending,
+            committed,
+            actual,
+            etc,
+            qty,
+        ) in groups:
             figures = line_figures(
                 original_budget=original,
                 change_orders=changes,
@@ -334,8 +350,12 @@ class ConstructionJobCostReport(models.Model):
             "res_model": "account.analytic.line",
             "view_mode": "list,form",
             "views": [
-                (self.env.ref("construction_job_costing.account_analytic_line_view_list_job_cost").id,
-                 "list"),
+                (
+                    self.env.ref(
+                        "construction_job_costing.account_analytic_line_view_list_job_cost"
+                    ).id,
+                    "list",
+                ),
                 (False, "form"),
             ],
             "domain": domain,
@@ -354,8 +374,11 @@ class ConstructionJobCostReport(models.Model):
                 ("phase_id", "=", phase_id),
                 ("cost_code_id", "=", cost_code_id),
                 ("state", "in", ("purchase", "done")),
-                ("order_id.date_approve", "<=", fields.Datetime.end_of(
-                    fields.Datetime.to_datetime(self._as_of()), "day")),
+                (
+                    "order_id.date_approve",
+                    "<=",
+                    fields.Datetime.end_of(fields.Datetime.to_datetime(self._as_of()), "day"),
+                ),
             ],
             "context": {"create": False},
         }

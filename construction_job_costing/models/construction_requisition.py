@@ -26,9 +26,9 @@ class ConstructionRequisition(models.Model):
     def _check_can_approve(self):
         """A controller approving over budget (with a reason) approves whatever
         the amount band: the over-budget approval is the controller's."""
-        if self.env.context.get(
-            "construction_budget_override_reason"
-        ) and self.env.user.has_group("construction_base.group_controller"):
+        if self.env.context.get("construction_budget_override_reason") and self.env.user.has_group(
+            "construction_base.group_controller"
+        ):
             return super(ConstructionRequisition, self.sudo())._check_can_approve()
         return super()._check_can_approve()
 

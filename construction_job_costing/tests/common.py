@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-
 from odoo.addons.construction_procurement.tests.common import ProcurementCase
 
 
@@ -84,7 +83,9 @@ class JobCostCase(ProcurementCase):
 
     @classmethod
     def line_of(cls, budget, phase, code):
-        return budget.line_ids.filtered(lambda l: l.phase_id == phase and l.cost_code_id == code)
+        return budget.line_ids.filtered(
+            lambda line: line.phase_id == phase and line.cost_code_id == code
+        )
 
     @classmethod
     def confirmed_po(cls, product, qty, price, phase, code, date=None, **vals):

@@ -24,9 +24,13 @@ class TestBudgets(JobCostCase):
         line = self.line_of(self.budget, self.phase_1, self.cc_concrete)
         with self.assertRaises(UserError) as caught:
             line.original_amount = 12000
-        self.assertIn("change it through an owner change order or a budget transfer", str(caught.exception))
+        self.assertIn(
+            "change it through an owner change order or a budget transfer", str(caught.exception)
+        )
         with self.assertRaises(UserError):
-            self.budget.line_ids = [Command.create({"cost_code_id": self.cc_steel.id, "original_amount": 1})]
+            self.budget.line_ids = [
+                Command.create({"cost_code_id": self.cc_steel.id, "original_amount": 1})
+            ]
         with self.assertRaises(UserError):
             line.unlink()
         self.assertEqual(line.original_amount, 10000)
@@ -114,14 +118,18 @@ class TestBudgets(JobCostCase):
         self.assertIn("belongs to job [J-9002] Second Job", str(caught.exception))
 
     def test_forecast_revision_is_history(self):
-        revision = self.env["construction.forecast.revision"].with_user(self.user_pm).create(
-            {
-                "job_id": self.job.id,
-                "phase_id": self.phase_1.id,
-                "cost_code_id": self.cc_concrete.id,
-                "estimate_to_complete": 12000,
-                "note": "Rock at footing depth",
-            }
+        revision = (
+            self.env["construction.forecast.revision"]
+            .with_user(self.user_pm)
+            .create(
+                {
+                    "job_id": self.job.id,
+                    "phase_id": self.phase_1.id,
+                    "cost_code_id": self.cc_concrete.id,
+                    "estimate_to_complete": 12000,
+                    "note": "Rock at footing depth",
+                }
+            )
         )
         with self.assertRaises(UserError):
             revision.with_user(self.user_pm).estimate_to_complete = 1

@@ -23,22 +23,26 @@ class TestBudgetCheck(JobCostCase):
         )
 
     def draft_po(self, qty, price=100):
-        return self.env["purchase.order"].with_company(self.company_a).create(
-            {
-                "partner_id": self.vendor_b.id,
-                "job_id": self.job.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": self.concrete.id,
-                            "product_qty": qty,
-                            "price_unit": price,
-                            "phase_id": self.phase_1.id,
-                            "cost_code_id": self.cc_concrete.id,
-                        }
-                    )
-                ],
-            }
+        return (
+            self.env["purchase.order"]
+            .with_company(self.company_a)
+            .create(
+                {
+                    "partner_id": self.vendor_b.id,
+                    "job_id": self.job.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.concrete.id,
+                                "product_qty": qty,
+                                "price_unit": price,
+                                "phase_id": self.phase_1.id,
+                                "cost_code_id": self.cc_concrete.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
 
     def submitted_requisition(self, amount):
@@ -60,7 +64,9 @@ class TestBudgetCheck(JobCostCase):
         figures = self.Report._current_figures(self.job)[
             (self.job.id, self.phase_1.id, self.cc_concrete.id)
         ]
-        self.assertEqual((figures.revised_budget, figures.committed, figures.actual), (10000, 4000, 3000))
+        self.assertEqual(
+            (figures.revised_budget, figures.committed, figures.actual), (10000, 4000, 3000)
+        )
 
     def test_block_refuses_po_confirmation_naming_the_figures(self):
         self.set_mode("block")
@@ -120,7 +126,7 @@ class TestBudgetCheck(JobCostCase):
         wizard = (
             self.env["construction.budget.override.wizard"]
             .with_user(self.user_controller)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Owner-approved slab thickening"})
         )
         wizard.action_confirm()
@@ -147,15 +153,19 @@ class TestBudgetCheck(JobCostCase):
 
     def test_plain_po_is_never_checked(self):
         self.set_mode("block")
-        plain = self.env["purchase.order"].with_company(self.company_a).create(
-            {
-                "partner_id": self.vendor_b.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": self.rebar.id, "product_qty": 1000, "price_unit": 100}
-                    )
-                ],
-            }
+        plain = (
+            self.env["purchase.order"]
+            .with_company(self.company_a)
+            .create(
+                {
+                    "partner_id": self.vendor_b.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.rebar.id, "product_qty": 1000, "price_unit": 100}
+                        )
+                    ],
+                }
+            )
         )
         plain.button_confirm()
         self.assertEqual(plain.state, "purchase")

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import JobCostCase
@@ -18,11 +18,17 @@ class TestChangeOrders(JobCostCase):
         first = self.change_order([(self.phase_1, self.cc_concrete, 100, 120)])
         second = self.change_order([(self.phase_1, self.cc_concrete, 100, 120)])
         other = self.change_order([(False, self.cc_concrete, 100, 120)], job=self.job_2)
-        self.assertEqual((first.name, second.name, other.name), ("J-9001-CO-001", "J-9001-CO-002", "J-9002-CO-001"))
+        self.assertEqual(
+            (first.name, second.name, other.name),
+            ("J-9001-CO-001", "J-9001-CO-002", "J-9002-CO-001"),
+        )
 
     def test_pm_approves_within_limit_raising_budget_contract_and_event(self):
         order = self.change_order(
-            [(self.phase_1, self.cc_concrete, 12000, 15000), (self.phase_2, self.cc_steel, 8000, 10000)]
+            [
+                (self.phase_1, self.cc_concrete, 12000, 15000),
+                (self.phase_2, self.cc_steel, 8000, 10000),
+            ]
         ).with_user(self.user_pm)
         order.action_submit()
         order.action_approve()
@@ -38,7 +44,9 @@ class TestChangeOrders(JobCostCase):
         [event] = self.events("change_order.approved")
         self.assertEqual(event.payload["change_order"], "J-9001-CO-001")
         self.assertEqual(event.payload["job"], "J-9001")
-        self.assertEqual((event.payload["cost_delta"], event.payload["price_delta"]), (20000, 25000))
+        self.assertEqual(
+            (event.payload["cost_delta"], event.payload["price_delta"]), (20000, 25000)
+        )
         self.assertEqual(event.payload["contract_value"], 1025000)
         self.assertEqual(len(event.payload["lines"]), 2)
 
@@ -56,8 +64,12 @@ class TestChangeOrders(JobCostCase):
     def test_pending_is_exposure_not_budget(self):
         order = self.change_order([(self.phase_1, self.cc_concrete, 5000, 6000)])
         order.action_submit()
-        self.assertEqual(self.line_of(self.budget, self.phase_1, self.cc_concrete).revised_amount, 100000)
-        self.assertEqual((self.job.pending_change_cost, self.job.pending_change_price), (5000, 6000))
+        self.assertEqual(
+            self.line_of(self.budget, self.phase_1, self.cc_concrete).revised_amount, 100000
+        )
+        self.assertEqual(
+            (self.job.pending_change_cost, self.job.pending_change_price), (5000, 6000)
+        )
         row = self.report_rows(self.today)[("P1", "03-300")]
         self.assertEqual((row.revised_budget, row.pending_changes), (100000, 5000))
         order.action_reject()

@@ -23,7 +23,17 @@ TODAY = {
     ("P1", "03-310"): (100000, -20000, 80000, 0, 0, 15000, 15000, 65000, 80000, 0, 18.75),
     ("P2", "03-300"): (50000, 20000, 70000, 0, 0, 0, 0, 70000, 70000, 0, 0.0),
     ("P2", "05-120"): (
-        350000, 30000, 380000, 0, 240000, 80000, 320000, 330000, 410000, -30000, 80000 / 3800,
+        350000,
+        30000,
+        380000,
+        0,
+        240000,
+        80000,
+        320000,
+        330000,
+        410000,
+        -30000,
+        80000 / 3800,
     ),
 }
 TODAY_TOTALS = (800000, 30000, 830000, 15000, 300000, 185000, 485000, 675000, 860000, -30000)
@@ -76,9 +86,7 @@ class TestJobCostReport(JobCostCase):
         }
         self.assertEqual(by_phase, {"P1": (380000, 380000), "P2": (450000, 480000)})
         by_type = dict(
-            Report._read_group(
-                [("job_id", "=", self.job.id)], ["cost_type"], ["actual:sum"]
-            )
+            Report._read_group([("job_id", "=", self.job.id)], ["cost_type"], ["actual:sum"])
         )
         self.assertEqual(by_type, {"material": 90000, "labor": 15000, "subcontract": 80000})
 
@@ -141,9 +149,7 @@ class TestJobCostReport(JobCostCase):
     def test_budget_lines_show_revisions(self):
         steel = self.line_of(self.budget, self.phase_2, self.cc_steel)
         labor = self.line_of(self.budget, self.phase_1, self.cc_labor)
-        self.assertEqual(
-            (steel.change_order_amount, steel.revised_amount), (30000, 380000)
-        )
+        self.assertEqual((steel.change_order_amount, steel.revised_amount), (30000, 380000))
         self.assertEqual((labor.transfer_amount, labor.revised_amount), (-20000, 80000))
         self.assertEqual(self.budget.revised_total, 830000)
         self.assertEqual(self.budget.original_total, 800000)
@@ -163,9 +169,11 @@ class TestJobCostReport(JobCostCase):
         lines = self.env["account.analytic.line"].search(action["domain"])
         self.assertEqual(sum(lines.mapped("amount")), -90000)
         self.assertEqual(lines.move_line_id.move_id, self.bill_old | self.bill_new)
-        opened = lines.filtered(lambda l: l.move_line_id.move_id == self.bill_old)
+        opened = lines.filtered(lambda line: line.move_line_id.move_id == self.bill_old)
         source = opened.action_open_job_cost_source()
-        self.assertEqual((source["res_model"], source["res_id"]), ("account.move", self.bill_old.id))
+        self.assertEqual(
+            (source["res_model"], source["res_id"]), ("account.move", self.bill_old.id)
+        )
         committed = drill.action_open_committed()
         self.assertEqual(self.env["purchase.order.line"].search(committed["domain"]), self.po_line)
         # 30 days ago only the first bill counted.
@@ -178,13 +186,19 @@ class TestJobCostReport(JobCostCase):
     def test_plain_purchase_and_bill_stay_out(self):
         """A PO and bill without a job change nothing in the report."""
         before = self.report_rows(self.today)
-        plain = self.env["purchase.order"].with_company(self.company_a).create(
-            {
-                "partner_id": self.vendor_b.id,
-                "order_line": [
-                    Command.create({"product_id": self.rebar.id, "product_qty": 5, "price_unit": 10})
-                ],
-            }
+        plain = (
+            self.env["purchase.order"]
+            .with_company(self.company_a)
+            .create(
+                {
+                    "partner_id": self.vendor_b.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.rebar.id, "product_qty": 5, "price_unit": 10}
+                        )
+                    ],
+                }
+            )
         )
         plain.button_confirm()
         self.assertEqual(plain.state, "purchase")

@@ -9,7 +9,9 @@ class ConstructionJobCostAsOfWizard(models.TransientModel):
 
     as_of = fields.Date(string="As of", required=True, default=fields.Date.context_today)
     job_ids = fields.Many2many(
-        "project.project", string="Jobs", domain="[('is_job', '=', True)]",
+        "project.project",
+        string="Jobs",
+        domain="[('is_job', '=', True)]",
         help="Leave empty for every job.",
     )
 

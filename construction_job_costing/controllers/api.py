@@ -49,10 +49,11 @@ class JobCostApi(http.Controller):
             )
         job = request.env["project.project"].browse()
         if 0 < len(code) <= MAX_CODE and "\x00" not in code:
-            Project = request.env["project.project"].with_context(active_test=False)
             companies = company if params.get("company") else request.env.user.company_ids
-            jobs = Project.with_company(company).search(
-                [("job_code", "=", code), ("company_id", "in", companies.ids)]
+            jobs = (
+                request.env["project.project"]
+                .with_context(active_test=False, allowed_company_ids=companies.ids)
+                .search([("job_code", "=", code), ("company_id", "in", companies.ids)])
             )
             job = jobs.filtered(lambda j: j.company_id == company)[:1] or jobs[:1]
         if not job:

@@ -135,10 +135,18 @@ class TestJobCostApi(HttpCase, JobCostCase):
         )
         status, body = self.get(f"{API}/jobs/J-9001/cost?company={self.company_b.id}")
         self.assertEqual(body["company"], "Test Specialty")
+        # A code only company B has is found without company=.
+        self.Project.create(
+            {"name": "Plant", "job_code": "J-7777", "company_id": self.company_b.id}
+        )
+        status, body = self.get(f"{API}/jobs/J-7777/cost")
+        self.assertEqual((status, body["company"], body["lines"]), (200, "Test Specialty", []))
         # A user limited to company A never sees company B's job.
         self.integration_user.write({"company_ids": [Command.set(self.company_a.ids)]})
         status, _body = self.get(f"{API}/jobs/J-9001/cost?company=Test Specialty")
         self.assertEqual(status, 403)
+        status, _body = self.get(f"{API}/jobs/J-7777/cost")
+        self.assertEqual(status, 404)
 
     def test_openapi_documents_the_route(self):
         response = self.opener.get(self.base_url() + f"{API}/openapi.json", timeout=30)

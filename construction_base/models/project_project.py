@@ -105,7 +105,11 @@ class ProjectProject(models.Model):
             )
             for vals, account in zip(job_vals, accounts, strict=True):
                 vals["account_id"] = account.id
-        return super().create(vals_list)
+        projects = super().create(vals_list)
+        # Another module may have given the job its account before this create
+        # ran (hr_timesheet does, for projects that allow timesheets): align it.
+        projects.filtered("job_code")._sync_job_analytic_account()
+        return projects
 
     def write(self, vals):
         if "job_code" in vals:

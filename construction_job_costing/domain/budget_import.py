@@ -353,6 +353,15 @@ def parse_number(value: Any, decimal_comma: bool = False) -> Decimal | None:
 # ----------------------------------------------------------------------
 
 
+def cost_codes_of(raw_rows: Iterable[RawRow]) -> set[str]:
+    """The cost codes the rows name, as :func:`validate_rows` looks them up.
+
+    >>> sorted(cost_codes_of([RawRow(2, {"cost_code": " 03-300 "}), RawRow(3, {"cost_code": 5.0})]))
+    ['03-300', '5']
+    """
+    return {code for raw in raw_rows if (code := _text(raw.values.get("cost_code")))}
+
+
 def duplicate_keys(keys: Iterable[tuple[str | None, str | None]]) -> dict[int, int]:
     """``{index: index of the first with the same key}`` for repeated (phase, cost code).
 

@@ -1,5 +1,6 @@
 from odoo import api, models
 
+from ..domain.openapi import job_cost_openapi
 from ..domain.schemas import register_job_costing_types
 from ..handlers import budget
 
@@ -10,6 +11,14 @@ class ConstructionSyncInbound(models.Model):
     @api.model
     def _message_type_registry(self):
         return register_job_costing_types(super()._message_type_registry())
+
+    @api.model
+    def _openapi_extra(self):
+        extra = super()._openapi_extra()
+        job_cost = job_cost_openapi()
+        extra["paths"].update(job_cost["paths"])
+        extra["components"].update(job_cost["components"])
+        return extra
 
     def _handle_master_budget(self, batch):
         return budget.apply_budgets(self, batch)

@@ -1,0 +1,1 @@
+"""Batch handlers of the job costing message types (see construction_connector)."""

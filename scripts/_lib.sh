@@ -101,6 +101,11 @@ ensure_chromium() {
     || command -v google-chrome >/dev/null || apt_install chromium
 }
 
+# wkhtmltopdf renders Odoo's PDF reports (the job cost report's among them).
+ensure_wkhtmltopdf() {
+  command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
+}
+
 # Debian's PostgreSQL binaries live off the PATH. PG_BIN is the newest version
 # that has the server (a newer client-only postgresql-client-NN has no initdb);
 # PSQL is its psql, or the one on the PATH.

@@ -1,6 +1,7 @@
 from . import (
     account_analytic_line,
     construction_budget,
+    construction_budget_demo,
     construction_budget_line,
     construction_budget_transfer,
     construction_change_order,

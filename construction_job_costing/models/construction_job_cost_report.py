@@ -36,7 +36,9 @@ class ConstructionJobCostReport(models.Model):
 
     Filters on job, phase, cost code and company reach the base tables (they
     are grouping keys of the inner query), so the report of one job reads
-    only that job's rows.
+    only that job's rows. The id of a row is the job id in its upper 32 bits
+    and (phase, cost code) in the lower ones (below 2^53, safe in the web
+    client), so that reading rows by id also filters on their jobs.
     """
 
     _name = "construction.job.cost.report"
@@ -44,6 +46,55 @@ class ConstructionJobCostReport(models.Model):
     _auto = False
     _order = "job_id, phase_id, cost_code_id"
     _rec_name = "cost_code_id"
+    # What the view reads: pending changes of these fields are flushed first.
+    _depends = {
+        "construction.budget.line": [
+            "job_id",
+            "phase_id",
+            "cost_code_id",
+            "original_amount",
+            "quantity",
+        ],
+        "construction.change.order": ["state", "date", "date_approved"],
+        "construction.change.order.line": [
+            "change_order_id",
+            "job_id",
+            "phase_id",
+            "cost_code_id",
+            "cost_delta",
+        ],
+        "construction.budget.transfer": ["state", "date", "amount", "from_line_id", "to_line_id"],
+        "construction.forecast.revision": [
+            "job_id",
+            "phase_id",
+            "cost_code_id",
+            "date",
+            "estimate_to_complete",
+        ],
+        "purchase.order": ["date_approve"],
+        "purchase.order.line": [
+            "order_id",
+            "job_id",
+            "phase_id",
+            "cost_code_id",
+            "state",
+            "product_qty",
+            "committed_amount_company",
+        ],
+        "account.move": ["move_type"],
+        "account.move.line": [
+            "move_id",
+            "purchase_line_id",
+            "parent_state",
+            "date",
+            "display_type",
+            "quantity",
+        ],
+        "account.analytic.line": ["job_id", "phase_id", "cost_code_id", "date", "amount"],
+        "construction.cost.code": ["cost_type"],
+        "project.project": ["company_id"],
+        "res.company": ["currency_id"],
+    }
 
     as_of = fields.Date(readonly=True)
     job_id = fields.Many2one("project.project", string="Job", readonly=True)
@@ -79,6 +130,16 @@ class ConstructionJobCostReport(models.Model):
     # ------------------------------------------------------------------
     # The view
     # ------------------------------------------------------------------
+
+    def _as_query(self, ordered=True):
+        """Rows read by id (a form, a button, an access check) filter on their
+        job too: the id holds the job (its upper bits), and a filter on the
+        job reaches the base tables where one on the computed id cannot."""
+        query = super()._as_query(ordered)
+        job_ids = tuple({row_id >> 32 for row_id in self._ids if isinstance(row_id, int)})
+        if job_ids:
+            query.add_where(SQL("%s IN %s", SQL.identifier(self._table, "job_id"), job_ids))
+        return query
 
     @api.model
     def _as_of(self):
@@ -160,15 +221,18 @@ class ConstructionJobCostReport(models.Model):
                 as_of=as_of,
             ),
             # Posted cost: analytic lines of the job dated by then (costs are
-            # negative amounts; revenue without a cost code is left out).
+            # negative amounts; revenue without a cost code is left out),
+            # summed here already: the union then carries a few rows per line
+            # of the report instead of one per analytic line.
             SQL(
                 """SELECT aal.job_id, aal.phase_id, aal.cost_code_id, %(z)s, %(z)s, %(z)s, %(z)s,
-                          %(z)s, -aal.amount
+                          %(z)s, SUM(-aal.amount)
                      FROM account_analytic_line aal
                     WHERE aal.job_id IS NOT NULL
                       AND aal.date <= %(as_of)s
                       AND (aal.cost_code_id IS NOT NULL OR aal.amount < 0)
-                      AND %(actual)s""",
+                      AND %(actual)s
+                 GROUP BY aal.job_id, aal.phase_id, aal.cost_code_id""",
                 z=zero,
                 as_of=as_of,
                 actual=self._job_cost_actual_condition(),
@@ -186,9 +250,9 @@ class ConstructionJobCostReport(models.Model):
         sources = SQL(" UNION ALL ").join(self._job_cost_sources(as_of))
         return SQL(
             """
-            SELECT (('x' || substr(md5(agg.job_id || '-' || COALESCE(agg.phase_id, 0) || '-'
-                                       || COALESCE(agg.cost_code_id, 0)), 1, 13))::bit(52)
-                    ::bigint) AS id,
+            SELECT (agg.job_id::bigint << 32)
+                   + (((COALESCE(agg.phase_id, 0)::bigint << 16) + COALESCE(agg.cost_code_id, 0))
+                      & 4294967295) AS id,
                    %(as_of)s::date AS as_of,
                    agg.job_id, agg.phase_id, agg.cost_code_id,
                    cc.cost_type, job.company_id, company.currency_id,
@@ -464,7 +528,7 @@ class ConstructionJobCostReport(models.Model):
             return format_amount(self.env, float(amount), currency)
 
         messages = [
-            _(
+            self.env._(
                 "%(document)s: job %(job)s, phase %(phase)s, cost code %(code)s goes over "
                 "budget: budget %(budget)s, committed %(committed)s, actual %(actual)s, "
                 "new %(new)s, over by %(over)s.",

@@ -75,7 +75,10 @@ class ReportJobCost(models.AbstractModel):
         )
         phase_names = {(phase.project_id.id, phase.code): phase.name for phase in phases}
         codes = {
-            line["cost_code"] for body in bodies.values() for line in body["lines"] if line["cost_code"]
+            line["cost_code"]
+            for body in bodies.values()
+            for line in body["lines"]
+            if line["cost_code"]
         }
         cost_codes = (
             self.env["construction.cost.code"]
@@ -106,7 +109,9 @@ class ReportJobCost(models.AbstractModel):
                 groups[-1]["lines"].append(
                     {
                         **line,
-                        "cost_code_name": code_names.get((job.company_id.id, line["cost_code"]), ""),
+                        "cost_code_name": code_names.get(
+                            (job.company_id.id, line["cost_code"]), ""
+                        ),
                         "cost_type_name": cost_types.get(line["cost_type"], ""),
                     }
                 )

@@ -169,6 +169,11 @@ class TestJobCostReport(JobCostCase):
         lines = self.env["account.analytic.line"].search(action["domain"])
         self.assertEqual(sum(lines.mapped("amount")), -90000)
         self.assertEqual(lines.move_line_id.move_id, self.bill_old | self.bill_new)
+        # The job's project manager sees the same lines (not only timesheets).
+        self.assertEqual(
+            self.env["account.analytic.line"].with_user(self.user_pm).search(action["domain"]),
+            lines,
+        )
         opened = lines.filtered(lambda line: line.move_line_id.move_id == self.bill_old)
         source = opened.action_open_job_cost_source()
         self.assertEqual(
@@ -207,3 +212,16 @@ class TestJobCostReport(JobCostCase):
             {k: r.estimate_at_completion for k, r in after.items()},
             {k: r.estimate_at_completion for k, r in before.items()},
         )
+
+    def test_rows_read_by_id(self):
+        """A row browsed by its id (a form, a button) reads the same figures;
+        its id holds its job."""
+        rows = self.report_rows(self.today)
+        steel = rows[("P2", "05-120")]
+        self.assertEqual(steel.id >> 32, self.job.id)
+        again = self.Report.with_context(job_cost_as_of=str(self.today)).browse(steel.id)
+        self.assertEqual(
+            (again.job_id, again.phase_id, again.cost_code_id, again.estimate_at_completion),
+            (self.job, self.phase_2, self.cc_steel, 410000),
+        )
+        self.assertEqual(len({row.id for row in rows.values()}), 4)

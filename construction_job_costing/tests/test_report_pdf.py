@@ -1,11 +1,10 @@
 from lxml import html
 
 from odoo import Command, fields
+from odoo.addons.construction_base.tests.common import ConstructionCase
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import format_date
-
-from odoo.addons.construction_base.tests.common import ConstructionCase
 
 REPORT = "construction_job_costing.action_report_job_cost"
 AS_OF = "2026-11-30"
@@ -295,9 +294,10 @@ class TestJobCostReportPdf(ConstructionCase):
         """Every figure of the PDF is the read API's, formatted."""
         document = self.render()
         body = self.env["construction.job.cost.report"]._api_job_cost(
-            self.job, self.env["report.construction_job_costing.report_job_cost"]._report_as_of(
+            self.job,
+            self.env["report.construction_job_costing.report_job_cost"]._report_as_of(
                 {"as_of": AS_OF}
-            )
+            ),
         )
         keys = (
             "original_budget",
@@ -334,13 +334,41 @@ class TestJobCostReportPdf(ConstructionCase):
         )
 
     def test_several_jobs_one_document_each(self):
-        document = self.render(jobs=self.job | self.job_2)
+        empty_job = self.Project.create(
+            {"name": "Empty Lot", "job_code": "J-9003", "company_id": self.company_a.id}
+        )
+        document = self.render(jobs=self.job | empty_job)
         pages = document.xpath("//div[contains(@class, 'o_construction_job_cost_report')]")
         self.assertEqual(
             [self.text(page.xpath("./h2")[0]) for page in pages],
-            ["Job Cost Report [J-9001] Test Tower", "Job Cost Report [J-9002] Second Job"],
+            ["Job Cost Report [J-9001] Test Tower", "Job Cost Report [J-9003] Empty Lot"],
         )
         self.assertIn("No budget, commitment or cost on this job yet.", self.text(pages[1]))
+
+    def test_cost_without_phase_or_cost_code(self):
+        """Cost on the job without phase nor cost code has its own group and line."""
+        self.env["account.analytic.line"].create(
+            {
+                "name": "Permit fee",
+                "account_id": self.job_2.account_id.id,
+                "company_id": self.company_a.id,
+                "amount": -250,
+                "date": "2026-11-02",
+            }
+        )
+        # The report view declares no _depends yet: flush the new line by hand.
+        self.env.flush_all()
+        document = self.render(jobs=self.job_2)
+        self.assertEqual(self.rows(document, "o_job_cost_phase"), [["No phase"]])
+        self.assertEqual(
+            self.rows(document, "o_job_cost_line")[0][:6],
+            ["Uncoded cost", "0.00", "0.00", "0.00", "0.00", "250.00"],
+        )
+        self.assertEqual(self.rows(document, "o_job_cost_subtotal")[0][0], "Subtotal, no phase")
+        self.assertEqual(
+            self.text(document.xpath("//table[@name='job_cost_cost_types']//tbody/tr/td")[0]),
+            "Uncoded",
+        )
 
     def test_refusals(self):
         project = self.Project.create({"name": "Office Move"})

@@ -5,7 +5,7 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestJobCostTour(HttpCase, MatchCase):
-    """A controller drills down from the job cost report to a posted bill."""
+    """The job's project manager drills down from the job cost report to a posted bill."""
 
     @classmethod
     def setUpClass(cls):
@@ -51,6 +51,4 @@ class TestJobCostTour(HttpCase, MatchCase):
             (figures.revised_budget, figures.committed, figures.actual),
             (5000, 1200, 1800),
         )
-        self.start_tour(
-            "/odoo", "construction_job_costing_drill_to_bill", login=self.user_controller.login
-        )
+        self.start_tour("/odoo", "construction_job_costing_drill_to_bill", login=self.user_pm.login)

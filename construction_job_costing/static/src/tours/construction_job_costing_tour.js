@@ -3,7 +3,7 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /**
- * A controller drills down from a job cost figure to the bill behind it:
+ * The project manager drills down from a job cost figure to the bill behind it:
  * Construction > Job Cost > Job Cost Report, the job's group, the actual cost
  * of phase P1 / cost code 03-300, the analytic line of the bill, its Document
  * button, and the posted bill GRM-TOUR-77. tests/test_tour.py builds the job,

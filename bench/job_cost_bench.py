@@ -69,6 +69,7 @@ LIST_SPEC = {
     "cost_code_id": {"fields": {"display_name": {}}},
     "cost_type": {},
     "currency_id": {"fields": {}},
+    "company_id": {"fields": {}},  # in the list view too: the company rule reads it
     **{name.split(":")[0]: {} for name in LIST_SUMS},
     "percent_spent": {},
     "forecast_overridden": {},

@@ -27,6 +27,18 @@ class ProjectProject(models.Model):
         string="Pending CO Price", compute="_compute_pending_changes", currency_field="currency_id"
     )
     change_order_count = fields.Integer(compute="_compute_pending_changes")
+    date_closed = fields.Date(
+        string="Closed On",
+        copy=False,
+        help="When the job was closed: the WIP schedule leaves it out after that period.",
+    )
+
+    def write(self, vals):
+        if vals.get("job_status") == "closed" and "date_closed" not in vals:
+            vals = dict(vals, date_closed=fields.Date.context_today(self))
+        elif vals.get("job_status") and vals["job_status"] != "closed":
+            vals = dict(vals, date_closed=False)
+        return super().write(vals)
 
     def _compute_job_cost_figures(self):
         jobs = self.filtered(lambda p: p.is_job and p.id)

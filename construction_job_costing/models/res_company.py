@@ -28,3 +28,17 @@ class ResCompany(models.Model):
         help="Owner change orders up to this size (the larger of the cost and price "
         "changes) are approved by the job's project manager; larger ones by a controller.",
     )
+
+    construction_retention_payable_account_id = fields.Many2one(
+        "account.account",
+        string="Retention Payable Account",
+        check_company=True,
+        help="Where the retention withheld from subcontractors' bills is held until released.",
+    )
+    construction_retention_receivable_account_id = fields.Many2one(
+        "account.account",
+        string="Retention Receivable Account",
+        check_company=True,
+        help="Where the retention the owner withholds from progress invoices is held until "
+        "released.",
+    )

@@ -15,3 +15,9 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         currency_field="currency_id",
     )
+    construction_retention_payable_account_id = fields.Many2one(
+        related="company_id.construction_retention_payable_account_id", readonly=False
+    )
+    construction_retention_receivable_account_id = fields.Many2one(
+        related="company_id.construction_retention_receivable_account_id", readonly=False
+    )

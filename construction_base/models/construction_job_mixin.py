@@ -61,6 +61,11 @@ class ConstructionJobMixin(models.AbstractModel):
         self.ensure_one()
         errors = []
         job, phase, code = self.job_id, self.phase_id, self.cost_code_id
+        if not (job or phase or code):
+            # Nothing to check; and reading the display name of a record being
+            # created could compute its other fields too early (a purchase line
+            # created from a bill would lose its discount).
+            return errors
         label = self.display_name or self._description
         if phase and phase.project_id != job:
             errors.append(

@@ -106,8 +106,11 @@ class PurchaseOrder(models.Model):
 
     def button_confirm(self):
         self._check_job_coding()
+        # Odoo calls this on orders already confirmed too (adding bill lines to a
+        # PO): only those it confirms now get the event.
+        pending = self.filtered(lambda o: o.state not in ("purchase", "done"))
         result = super().button_confirm()
-        confirmed = self.filtered(lambda o: o.state in ("purchase", "done"))
+        confirmed = pending.filtered(lambda o: o.state in ("purchase", "done"))
         confirmed._emit_order_event("purchase_order.confirmed")
         return result
 

@@ -339,3 +339,51 @@ class TestPurchaseOrders(ProcurementCase):
         po = form.save()
         self.assertEqual(po.order_line.job_id, self.job)
         self.assertEqual(po.order_line.analytic_distribution, {str(self.job.account_id.id): 100.0})
+
+
+@tagged("post_install", "-at_install")
+class TestPlainOrderLines(ProcurementCase):
+    def test_bill_lines_added_to_a_plain_order_keep_their_discount(self):
+        """Odoo's bill-to-PO wizard: a bill line with a 2 % discount added to a
+        confirmed order becomes a PO line with the same discount and total."""
+        env = self.env(context=dict(self.env.context, allowed_company_ids=self.company_a.ids))
+        order = env["purchase.order"].create(
+            {
+                "partner_id": self.vendor_b.id,
+                "order_line": [
+                    Command.create({"product_id": self.rebar.id, "product_qty": 1, "price_unit": 5})
+                ],
+            }
+        )
+        order.button_confirm()
+        bill = env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.vendor_b.id,
+                "invoice_date": "2026-11-20",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.concrete.id,
+                            "quantity": 12,
+                            "price_unit": 276,
+                            "discount": 2.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        bill.action_post()
+        env["account.move.line"].flush_model()
+        matches = env["purchase.bill.line.match"].search([("partner_id", "=", self.vendor_b.id)])
+        matches.filtered("aml_id").action_add_to_po()
+        wizard = (
+            env["bill.to.po.wizard"]
+            .with_context(default_purchase_order_id=order.id, active_ids=matches.ids)
+            .create({})
+        )
+        wizard.action_add_to_po()
+        line = order.order_line.filtered(lambda pl: pl.product_id == self.concrete)
+        self.assertEqual((line.discount, line.price_subtotal), (2.0, 3245.76))
+        self.assertEqual(bill.invoice_line_ids.purchase_line_id, line)

@@ -1,1 +1,1 @@
-"""Batch handler of ap.vendor_bill messages (see construction_connector)."""
+"""Batch handlers of ap.vendor_bill and master.vendor_compliance (see construction_connector)."""

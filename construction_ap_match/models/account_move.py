@@ -5,9 +5,11 @@ from decimal import Decimal
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..domain import engine, rules
 from ..domain.normalize import normalize_invoice_number
+from .res_partner import COMPLIANCE_STATES
 
 MATCH_STATES = [
     ("none", "Not Matched"),
@@ -50,6 +52,24 @@ class AccountMove(models.Model):
     )
     construction_external_id = fields.Char(copy=False, index="btree_not_null")
     construction_source_ref = fields.Char(string="Source Document", copy=False)
+    construction_compliance_state = fields.Selection(
+        COMPLIANCE_STATES,
+        string="Vendor Compliance",
+        compute="_compute_construction_compliance",
+        help="Today, for the jobs of this bill: whether the vendor's required documents are "
+        "on file. Payment checks it again on the payment date.",
+    )
+    construction_compliance_gaps = fields.Text(
+        string="Compliance Gaps", compute="_compute_construction_compliance"
+    )
+    construction_compliance_blocked = fields.Boolean(compute="_compute_construction_compliance")
+    construction_compliance_release_ids = fields.One2many(
+        "construction.compliance.release", "move_id", string="Compliance Releases"
+    )
+    construction_compliance_released = fields.Boolean(
+        compute="_compute_construction_compliance",
+        help="A controller released the next payment despite the gaps.",
+    )
 
     @api.depends("construction_exception_ids.state", "construction_exception_ids.reason")
     def _compute_construction_open_exceptions(self):
@@ -533,6 +553,194 @@ class AccountMove(models.Model):
             .move_id
         )
         bills._construction_match()
+
+    # ------------------------------------------------------------------
+    # Vendor compliance (documents required before paying the vendor)
+    # ------------------------------------------------------------------
+
+    def _construction_compliance_jobs(self):
+        """The jobs this bill is coded to, or ``(None,)``."""
+        self.ensure_one()
+        jobs = self.env["project.project"]
+        for line in self.invoice_line_ids:
+            if line.display_type == "product":
+                jobs |= line.job_id or line.purchase_line_id.job_id
+        return tuple(sorted(jobs.ids)) or (None,)
+
+    def _construction_compliance_results(self, on_date):
+        """{bill id: compliance.Result} of vendor bills on ``on_date``, in one evaluation."""
+        bills = self.filtered(lambda m: m.move_type == "in_invoice" and m.partner_id and m.id)
+        return self.env["construction.compliance.document"]._construction_evaluate(
+            [
+                (
+                    bill.id,
+                    bill.company_id,
+                    bill.commercial_partner_id,
+                    on_date,
+                    bill._construction_compliance_jobs(),
+                    bill.id,
+                )
+                for bill in bills
+            ]
+        )
+
+    @api.depends(
+        "partner_id",
+        "move_type",
+        "invoice_line_ids.job_id",
+        "construction_compliance_release_ids.state",
+    )
+    def _compute_construction_compliance(self):
+        results = self._construction_compliance_results(fields.Date.context_today(self))
+        Doc = self.env["construction.compliance.document"]
+        for move in self:
+            result = results.get(move.id)
+            move.construction_compliance_state = result.state if result else "none"
+            move.construction_compliance_gaps = (
+                Doc._construction_result_text(result, move.company_id) if result else False
+            )
+            move.construction_compliance_blocked = bool(result and result.blocking)
+            move.construction_compliance_released = bool(
+                move.construction_compliance_release_ids.filtered(lambda r: r.state == "open")
+            )
+
+    def _construction_check_compliance(self, on_date):
+        """Refuse payment on ``on_date`` of bills whose vendor misses a blocking document,
+        naming each, unless a controller released the payment. Return the results."""
+        results = self._construction_compliance_results(on_date)
+        Doc = self.env["construction.compliance.document"]
+        refused = []
+        for bill in self:
+            result = results.get(bill.id)
+            if not result or not result.blocking:
+                continue
+            if bill.construction_compliance_release_ids.filtered(lambda r: r.state == "open"):
+                continue
+            refused.append(
+                _(
+                    "%(bill)s (%(vendor)s): %(gaps)s",
+                    bill=bill.name or bill.ref,
+                    vendor=bill.commercial_partner_id.name,
+                    gaps="; ".join(
+                        Doc._construction_gap_text(gap, bill.company_id) for gap in result.blocking
+                    ),
+                )
+            )
+        if refused:
+            raise UserError(
+                _(
+                    "Payment refused: vendor compliance documents are missing or expired on "
+                    "%(date)s.\n%(lines)s\nRecord and accept the documents, or ask a controller "
+                    "to release this payment with a reason.",
+                    date=format_date(self.env, on_date),
+                    lines="\n".join(refused),
+                )
+            )
+        return results
+
+    def _construction_compliance_after_payment(self, payments, results):
+        """Remember the jobs each payment paid (the next one needs its lien waiver), use
+        up the releases and write the warnings paid through on the bills."""
+        Doc = self.env["construction.compliance.document"]
+        for payment in payments:
+            bills = (payment.invoice_ids | payment.reconciled_bill_ids) & self
+            jobs = [job for bill in bills for job in bill._construction_compliance_jobs() if job]
+            if jobs:
+                payment.construction_job_ids = [Command.set(list(set(jobs)))]
+        self.env["res.partner"]._construction_refresh_compliance_keys(
+            {(bill.company_id.id, bill.commercial_partner_id.id) for bill in self}
+        )
+        for bill in self:
+            result = results.get(bill.id)
+            payment = (
+                payments.filtered(lambda p, b=bill: b in (p.invoice_ids | p.reconciled_bill_ids))[
+                    :1
+                ]
+                or payments[:1]
+            )
+            release = bill.construction_compliance_release_ids.filtered(
+                lambda r: r.state == "open"
+            )[:1]
+            if release:
+                release.write({"state": "used", "payment_id": payment.id})
+                payment.construction_compliance_release_id = release
+            if result and result.gaps:
+                bill.message_post(
+                    body=_(
+                        "Paid by %(payment)s with vendor compliance gaps: %(gaps)s",
+                        payment=payment.name,
+                        gaps="; ".join(
+                            Doc._construction_gap_text(gap, bill.company_id) for gap in result.gaps
+                        ),
+                    )
+                )
+
+    def _check_can_release_compliance(self):
+        user = self.env.user
+        if not user.has_group("construction_base.group_controller") and not user.has_group(
+            "account.group_account_manager"
+        ):
+            raise UserError(
+                _("Only a controller may release a payment despite vendor compliance gaps.")
+            )
+        for bill in self:
+            if bill.create_uid == user:
+                raise UserError(
+                    _(
+                        "You entered bill %(bill)s: releasing its payment needs another "
+                        "controller (segregation of duties).",
+                        bill=bill.name or bill.ref,
+                    )
+                )
+            if bill.construction_compliance_release_ids.filtered(lambda r: r.state == "open"):
+                raise UserError(
+                    _("The next payment of %s is already released.", bill.name or bill.ref)
+                )
+
+    def _construction_release_compliance(self, reason):
+        """Let the next single payment of each bill through despite the compliance gaps."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Give the reason for releasing the payment."))
+        self._check_can_release_compliance()
+        today = fields.Date.context_today(self)
+        results = self._construction_compliance_results(today)
+        Doc = self.env["construction.compliance.document"]
+        now = fields.Datetime.now()
+        vals_list = []
+        for bill in self:
+            result = results.get(bill.id)
+            gaps = Doc._construction_result_text(result, bill.company_id) if result else ""
+            vals_list.append(
+                {
+                    "move_id": bill.id,
+                    "reason": reason,
+                    "gaps": gaps,
+                    "user_id": self.env.user.id,
+                    "date": now,
+                }
+            )
+            bill.message_post(
+                body=_(
+                    "Next payment released despite vendor compliance gaps by %(user)s. "
+                    "Reason: %(reason)s. Gaps: %(gaps)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                    gaps=gaps.replace("\n", "; ") or _("none today"),
+                )
+            )
+        return self.env["construction.compliance.release"].sudo().create(vals_list)
+
+    def action_construction_open_release_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Release Payment"),
+            "res_model": "construction.compliance.release.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_move_id": self.id},
+        }
 
     # ------------------------------------------------------------------
     # Demo

@@ -1,7 +1,7 @@
 from odoo import api, models
 
 from ..domain.payloads import register_ap_types
-from ..handlers import ap
+from ..handlers import ap, compliance
 
 
 class ConstructionSyncInbound(models.Model):
@@ -13,3 +13,6 @@ class ConstructionSyncInbound(models.Model):
 
     def _handle_ap_vendor_bill(self, batch):
         return ap.apply_vendor_bills(self, batch)
+
+    def _handle_master_vendor_compliance(self, batch):
+        return compliance.apply_vendor_compliance(self, batch)

@@ -27,3 +27,19 @@ class ResCompany(models.Model):
     construction_duplicate_exception_user_id = fields.Many2one(
         "res.users", help="Receives duplicate and other exceptions (accounts payable)."
     )
+    construction_compliance_expiring_days = fields.Integer(
+        string="Compliance Reminder Days",
+        default=30,
+        help="A certificate expiring within this many days makes its vendor 'expiring soon' "
+        "and gives the purchasing contact a reminder activity.",
+    )
+    construction_compliance_max_file_mb = fields.Float(
+        string="Compliance File Limit (MB)",
+        default=10.0,
+        help="Largest file accepted for a compliance document (0: no limit).",
+    )
+    construction_compliance_user_id = fields.Many2one(
+        "res.users",
+        string="Compliance Contact",
+        help="Receives the expiry reminders of vendors without a buyer.",
+    )

@@ -40,3 +40,19 @@ class ResConfigSettings(models.TransientModel):
     construction_duplicate_exception_user_id = fields.Many2one(
         related="company_id.construction_duplicate_exception_user_id", readonly=False
     )
+    construction_compliance_expiring_days = fields.Integer(
+        related="company_id.construction_compliance_expiring_days", readonly=False
+    )
+    construction_compliance_max_file_mb = fields.Float(
+        related="company_id.construction_compliance_max_file_mb", readonly=False
+    )
+    construction_compliance_user_id = fields.Many2one(
+        related="company_id.construction_compliance_user_id", readonly=False
+    )
+
+    def action_construction_load_compliance_requirements(self):
+        """Create the standard requirement types (inactive) in the current company."""
+        self.env["construction.compliance.requirement"]._construction_load_standard(self.company_id)
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "construction_ap_match.construction_compliance_requirement_action"
+        )

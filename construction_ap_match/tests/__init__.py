@@ -4,3 +4,5 @@ from . import test_domain_rules
 from . import test_domain_tolerance
 from . import test_match
 from . import test_tour
+from . import test_domain_compliance
+from . import test_compliance

@@ -1,1 +1,2 @@
 from . import construction_match_override_wizard
+from . import construction_compliance_release_wizard

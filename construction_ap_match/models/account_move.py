@@ -232,7 +232,8 @@ class AccountMove(models.Model):
             qty_ordered=_dec(po_line.product_qty),
             qty_received=_dec(po_line.qty_received),
             qty_billed_elsewhere=_dec(0),
-            price_unit=_dec(price),
+            # Subtotal / quantity carries float noise (64000.00000000001): to 6 places.
+            price_unit=_dec(round(price, 6)),
             job_id=po_line.job_id.id or None,
             phase_id=po_line.phase_id.id or None,
             cost_code_id=po_line.cost_code_id.id or None,
@@ -276,7 +277,8 @@ class AccountMove(models.Model):
             po_line_id=po_line.id or None,
             product_id=line.product_id.id or None,
             quantity=_dec(quantity),
-            price_unit=_dec(price),
+            # Subtotal / quantity carries float noise (64000.00000000001): to 6 places.
+            price_unit=_dec(round(price, 6)),
             job_id=line.job_id.id or None,
             phase_id=line.phase_id.id or None,
             cost_code_id=line.cost_code_id.id or None,

@@ -23,6 +23,14 @@ class TestMatch(MatchCase):
         )
         self.assertEqual(self.events("vendor_bill.posted").res_id, bill.id)
 
+    def test_fractional_quantity_at_the_po_price_matches(self):
+        """2.3 at 30.00 is 69.00; 69.00 / 2.3 is 30.000000000000004 in floating
+        point, which must not read as a price over a zero tolerance."""
+        bill = self.bill(2.3, 30)
+        bill.action_construction_match()
+        self.assertEqual(bill.construction_match_state, "matched")
+        self.assertFalse(self.open_exceptions(bill))
+
     def test_quantity_over_received_blocks_until_the_goods_arrive(self):
         bill = self.bill(80, 30)
         bill.action_construction_match()

@@ -10,6 +10,8 @@
     "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/construction_job_costing_security.xml",
+        "security/construction_progress_billing_security.xml",
+        "security/construction_retention_security.xml",
         "security/ir.model.access.csv",
         "security/ir.model.access-retention.csv",
         "security/ir.model.access-progress.csv",

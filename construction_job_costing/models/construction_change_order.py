@@ -187,6 +187,8 @@ class ConstructionChangeOrder(models.Model):
             }
         )
         self.line_ids._link_budget_lines()
+        # The price changes go to the schedule of values: its scheduled values follow.
+        self.line_ids._link_sov_lines()
         for order in self:
             job = order.job_id
             if order.price_delta:

@@ -318,7 +318,7 @@ class ConstructionJobCostReport(models.Model):
     def _lines(self, jobs, as_of=None):
         """[(line dict, CostFigures)] of ``jobs``, one grouped query."""
         report = self.sudo().with_context(
-            job_cost_as_of=fields.Date.to_string(as_of or self._as_of())
+            job_cost_as_of=(as_of or self._as_of()).isoformat()  # years < 1000 too
         )
         groups = report._read_group(
             [("job_id", "in", jobs.ids)],

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from ..domain.openapi import job_cost_openapi
+from ..domain.openapi import job_cost_openapi, wip_openapi
 from ..domain.schemas import register_job_costing_types
 from ..handlers import budget
 
@@ -15,9 +15,9 @@ class ConstructionSyncInbound(models.Model):
     @api.model
     def _openapi_extra(self):
         extra = super()._openapi_extra()
-        job_cost = job_cost_openapi()
-        extra["paths"].update(job_cost["paths"])
-        extra["components"].update(job_cost["components"])
+        for part in (job_cost_openapi(), wip_openapi()):
+            extra["paths"].update(part["paths"])
+            extra["components"].update(part["components"])
         return extra
 
     def _handle_master_budget(self, batch):

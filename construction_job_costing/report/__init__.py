@@ -1,1 +1,1 @@
-from . import report_job_cost
+from . import report_job_cost, report_wip

@@ -3,8 +3,16 @@ from . import test_budget_check
 from . import test_budget_import
 from . import test_change_order
 from . import test_domain_budget_import
+from . import test_domain_retention
+from . import test_domain_wip
 from . import test_http_api
+from . import test_http_wip
 from . import test_inbound_budget
 from . import test_job_cost
 from . import test_report_pdf
+from . import test_retention
 from . import test_tour
+from . import test_wip
+from . import test_domain_pay_application
+from . import test_pay_application
+from . import test_tour_pay_application

@@ -104,6 +104,8 @@ class TestJobCostApi(HttpCase, JobCostCase):
         self.assertEqual((status, body["errors"][0]["code"]), (404, "not_found"))
         status, body = self.get(f"{API}/jobs/J-9001/cost?as_of=30-11-2026")
         self.assertEqual((status, body["errors"][0]["field"]), (422, "as_of"))
+        status, body = self.get(f"{API}/jobs/J-9001/cost?as_of=0935-08-14")
+        self.assertEqual((status, body["as_of"], body["totals"]["actual"]), (200, "0935-08-14", 0))
         status, body = self.get(f"{API}/jobs/J-9001/cost?as_of=2026-02-30")
         self.assertEqual((status, body["errors"][0]["field"]), (422, "as_of"))
         status, _body = self.get(f"{API}/jobs/J-9001/cost", key=False)

@@ -316,13 +316,13 @@ def naive(env, job, as_of):
     return dict(sums)
 
 
-def api_user(env, company):
+def api_user(env, company, login="bench-job-cost", name="Bench job cost reader"):
     """An integration user with an API key, as an external system would use."""
     group = env.ref("construction_connector.group_integration")
     user = env["res.users"].create(
         {
-            "name": "Bench job cost reader",
-            "login": "bench-job-cost",
+            "name": name,
+            "login": login,
             "company_id": company.id,
             "company_ids": [Command.set(company.ids)],
             "groups_id": [Command.link(group.id)],

@@ -37,6 +37,7 @@ from odoo.modules.registry import Registry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from job_cost_bench import (  # the bench directory is not a package
+    api_user,
     copy_lines,
     describe,
     measure,
@@ -238,21 +239,6 @@ def build(env, args):
     return company, jobs
 
 
-def api_user(env, company):
-    group = env.ref("construction_connector.group_integration")
-    user = env["res.users"].create(
-        {
-            "name": "Bench WIP reader",
-            "login": "bench-wip",
-            "company_id": company.id,
-            "company_ids": [Command.set(company.ids)],
-            "groups_id": [Command.link(group.id)],
-        }
-    )
-    key = env["res.users.apikeys"].with_user(user).sudo()._generate(None, "bench", False)
-    return user, key
-
-
 # ----------------------------------------------------------------------
 # The ways to the figures
 # ----------------------------------------------------------------------
@@ -326,7 +312,7 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company, _jobs = build(env, args)
-        user, key = api_user(env, company)
+        user, key = api_user(env, company, login="bench-wip", name="Bench WIP reader")
         cr.commit()
 
         web_env = api.Environment(

@@ -397,83 +397,62 @@ class ConstructionJobCostReport(models.Model):
         self.ensure_one()
         return self.job_id.id, self.phase_id.id, self.cost_code_id.id
 
-    def action_open_actual(self):
+    def _drill_action(self, model, name, extra_domain=(), views="list,form", context=None):
+        """The documents of ``model`` behind the clicked row's figure: those
+        of its job, phase and cost code, plus ``extra_domain``."""
         job_id, phase_id, cost_code_id = self._drill_key()
-        as_of = self._as_of()
-        domain = [
-            ("job_id", "=", job_id),
-            ("phase_id", "=", phase_id),
-            ("cost_code_id", "=", cost_code_id),
-            ("date", "<=", as_of),
-        ]
-        if not cost_code_id:
-            domain.append(("amount", "<", 0))
         return {
             "type": "ir.actions.act_window",
-            "name": _("Actual cost as of %s", as_of),
-            "res_model": "account.analytic.line",
-            "view_mode": "list,form",
-            "views": [
-                (
-                    self.env.ref(
-                        "construction_job_costing.account_analytic_line_view_list_job_cost"
-                    ).id,
-                    "list",
-                ),
-                (False, "form"),
+            "name": name,
+            "res_model": model,
+            "view_mode": views,
+            "domain": [
+                ("job_id", "=", job_id),
+                ("phase_id", "=", phase_id),
+                ("cost_code_id", "=", cost_code_id),
+                *extra_domain,
             ],
-            "domain": domain,
-            "context": {"create": False},
+            "context": context or {},
         }
+
+    def action_open_actual(self):
+        as_of = self._as_of()
+        extra = [("date", "<=", as_of)]
+        if not self._drill_key()[2]:
+            extra.append(("amount", "<", 0))
+        action = self._drill_action(
+            "account.analytic.line",
+            _("Actual cost as of %s", as_of),
+            extra,
+            context={"create": False},
+        )
+        action["views"] = [
+            (
+                self.env.ref(
+                    "construction_job_costing.account_analytic_line_view_list_job_cost"
+                ).id,
+                "list",
+            ),
+            (False, "form"),
+        ]
+        return action
 
     def action_open_committed(self):
-        job_id, phase_id, cost_code_id = self._drill_key()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Commitments"),
-            "res_model": "purchase.order.line",
-            "view_mode": "list,form",
-            "domain": [
-                ("job_id", "=", job_id),
-                ("phase_id", "=", phase_id),
-                ("cost_code_id", "=", cost_code_id),
-                ("state", "in", ("purchase", "done")),
-                (
-                    "order_id.date_approve",
-                    "<=",
-                    fields.Datetime.end_of(fields.Datetime.to_datetime(self._as_of()), "day"),
-                ),
-            ],
-            "context": {"create": False},
-        }
+        approved_by = fields.Datetime.end_of(fields.Datetime.to_datetime(self._as_of()), "day")
+        return self._drill_action(
+            "purchase.order.line",
+            _("Commitments"),
+            [("state", "in", ("purchase", "done")), ("order_id.date_approve", "<=", approved_by)],
+            context={"create": False},
+        )
 
     def action_open_budget(self):
-        job_id, phase_id, cost_code_id = self._drill_key()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Budget lines"),
-            "res_model": "construction.budget.line",
-            "view_mode": "list,form",
-            "domain": [
-                ("job_id", "=", job_id),
-                ("phase_id", "=", phase_id),
-                ("cost_code_id", "=", cost_code_id),
-            ],
-        }
+        return self._drill_action("construction.budget.line", _("Budget lines"))
 
     def action_open_change_orders(self):
-        job_id, phase_id, cost_code_id = self._drill_key()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Change order lines"),
-            "res_model": "construction.change.order.line",
-            "view_mode": "list",
-            "domain": [
-                ("job_id", "=", job_id),
-                ("phase_id", "=", phase_id),
-                ("cost_code_id", "=", cost_code_id),
-            ],
-        }
+        return self._drill_action(
+            "construction.change.order.line", _("Change order lines"), views="list"
+        )
 
     def action_revise_forecast(self):
         job_id, phase_id, cost_code_id = self._drill_key()

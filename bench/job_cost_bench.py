@@ -411,11 +411,11 @@ def build(env, args):
     return company, large, total, on_large
 
 
-def over_http(args, key, job, repeat):
-    """(median seconds, body) of GET /jobs/<code>/cost on the server of --url."""
+def over_http(args, key, path, repeat):
+    """(median seconds, body) of GET ``path`` (as of --as-of) on the server of --url."""
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {key}"
-    url = f"{args.url}/construction/api/v1/jobs/{job.job_code}/cost"
+    url = f"{args.url}/construction/api/v1/{path}"
 
     def get():
         response = session.get(url, params={"as_of": str(args.as_of)}, timeout=120)
@@ -523,7 +523,7 @@ def main():
         pivot_log = figures[1][2]
         http_s = None
         if args.url:
-            http_s, http_body = over_http(args, key, large, args.repeat)
+            http_s, http_body = over_http(args, key, f"jobs/{large.job_code}/cost", args.repeat)
             if http_body["totals"] != body["totals"]:
                 print("WARNING: the totals over HTTP differ from the method's")
 

@@ -22,14 +22,11 @@ Figures only; nothing here asserts a speed.
 """
 
 import argparse
-import statistics
 import sys
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-
-import requests
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
@@ -41,6 +38,7 @@ from job_cost_bench import (  # the bench directory is not a package
     copy_lines,
     describe,
     measure,
+    over_http,
     query_log,
     setup,
     vacuum_analyze,
@@ -51,6 +49,7 @@ LIST_SPEC = {
     "job_id": {"fields": {"display_name": {}}},
     "company_id": {"fields": {}},
     "currency_id": {"fields": {}},
+    # The figures of domain/wip.py (not importable before Odoo's addons path is set).
     **{
         name: {}
         for name in (
@@ -281,25 +280,6 @@ def naive(env, company, as_of):
     return figures
 
 
-def over_http(args, key, repeat):
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {key}"
-    url = f"{args.url}/construction/api/v1/wip"
-
-    def get():
-        response = session.get(url, params={"as_of": str(args.as_of)}, timeout=120)
-        response.raise_for_status()
-        return response.json()
-
-    get()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        body = get()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), body
-
-
 def close(a, b):
     return abs(Decimal(str(a)) - Decimal(str(b))) < Decimal("0.01")
 
@@ -346,7 +326,7 @@ def main():
         body, listed = results
         http_s = None
         if args.url:
-            http_s, http_body = over_http(args, key, args.repeat)
+            http_s, http_body = over_http(args, key, "wip", args.repeat)
             if http_body["totals"] != body["totals"]:
                 print("WARNING: the totals over HTTP differ from the method's")
 

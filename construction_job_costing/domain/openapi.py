@@ -10,16 +10,11 @@ from odoo.addons.construction_connector.domain.openapi import (
     _ref,
 )
 
-FIGURES = (
-    "original_budget",
-    "approved_changes",
-    "revised_budget",
-    "committed",
-    "actual",
-    "estimate_to_complete",
-    "estimate_at_completion",
-    "variance",
-)
+from . import wip as wip_rules
+from .costing import CostFigures
+
+# The contract's figures of a job cost line, in the order of the body.
+FIGURES = tuple(CostFigures().as_dict())
 EXTRA_FIGURES = ("pending_changes", "percent_spent")
 NULLABLE_TEXT = {"type": ["string", "null"]}
 
@@ -98,19 +93,9 @@ def job_cost_openapi():
     return {"paths": paths, "components": components}
 
 
-WIP_FIGURES = (
-    "contract_value",
-    "estimated_cost",
-    "cost_to_date",
-    "percent_complete",
-    "earned_revenue",
-    "billed_to_date",
-    "over_billing",
-    "under_billing",
-    "cost_to_complete",
-    "gross_profit",
-)
-WIP_EXTRA_FIGURES = ("margin_percent", "loss_provision", "gross_profit_to_date")
+# The WIP's figures are the domain's: the document cannot drift from the body.
+WIP_FIGURES = wip_rules.CONTRACT_FIGURES
+WIP_EXTRA_FIGURES = wip_rules.EXTRA_FIGURES
 WIP_DESCRIPTION = (
     "Amounts in the company currency, rounded to it. contract_value: with the owner change "
     "orders approved by as_of; cost_to_date: actual cost by as_of; estimated_cost: estimate "

@@ -124,7 +124,8 @@ class ConstructionJobCostReport(models.Model):
     estimate_to_complete = fields.Monetary(string="Estimate to Complete", readonly=True)
     estimate_at_completion = fields.Monetary(string="Estimate at Completion", readonly=True)
     variance = fields.Monetary(readonly=True)
-    percent_spent = fields.Float(string="% Spent", readonly=True, aggregator="avg")
+    # A ratio: summing or averaging it over lines means nothing, so no aggregate.
+    percent_spent = fields.Float(string="% Spent", readonly=True, aggregator=None)
     forecast_overridden = fields.Boolean(string="Forecast Revised", readonly=True)
 
     # ------------------------------------------------------------------

@@ -75,6 +75,25 @@ class PermanentError(Exception):
         super().__init__("; ".join(error.message for error in self.errors))
 
 
+class Applied(tuple):
+    """A handler's result for one message: ``(model, ids)``, with a ``note``
+    when the message was done without changing data as sent (stale for the
+    record, withdrawn, held as an amendment).
+
+    >>> result = Applied("account.analytic.line", [7], note="Stale")
+    >>> model, ids = result
+    >>> model, ids, result.note
+    ('account.analytic.line', [7], 'Stale')
+    """
+
+    note: str | None
+
+    def __new__(cls, model: str | None, ids: Iterable[int], note: str | None = None) -> Applied:
+        result = super().__new__(cls, (model, list(ids)))
+        result.note = note
+        return result
+
+
 class TransientError(Exception):
     """Applying a message failed for a reason that may go away (lock, timeout): retry later."""
 

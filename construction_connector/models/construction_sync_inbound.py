@@ -571,20 +571,64 @@ class ConstructionSyncInbound(models.Model):
 
     @api.model
     def _claim_due(self, limit):
-        """Lock up to ``limit`` due messages that no other worker holds."""
+        """Lock up to ``limit`` due messages that no other worker holds.
+
+        Sources share the batch: each source with due messages gets an equal
+        part of it (oldest first within the source), and what a source does
+        not use goes to the others. A field app that comes back after a week
+        offline with thousands of messages then does not hold back the other
+        sources behind it.
+        """
         self.env.flush_all()
+        now = _utcnow()
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT source_id FROM construction_sync_inbound"
+                " WHERE state IN ('pending', 'failed')"
+                " AND (next_attempt_at IS NULL OR next_attempt_at <= %s)",
+                now,
+            )
+        )
+        sources = [row[0] for row in self.env.cr.fetchall()]
+        if len(sources) <= 1:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM construction_sync_inbound"
+                    " WHERE state IN ('pending', 'failed')"
+                    " AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
+                    " ORDER BY occurred_at NULLS FIRST, id LIMIT %s"
+                    " FOR UPDATE SKIP LOCKED",
+                    now,
+                    limit,
+                )
+            )
+            return self.browse([row[0] for row in self.env.cr.fetchall()])
+        claimed = []
+        share = max(limit // len(sources), 1)
+        for source_id in sources:
+            claimed += self._claim_from(source_id, now, share, exclude=())
+        if len(claimed) < limit:
+            # Sources with fewer due messages than their share leave room.
+            claimed += self._claim_from(None, now, limit - len(claimed), exclude=claimed)
+        return self.browse(claimed)
+
+    def _claim_from(self, source_id, now, limit, exclude):
+        condition = SQL("source_id = %s", source_id) if source_id else SQL("TRUE")
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM construction_sync_inbound"
-                " WHERE state IN ('pending', 'failed')"
+                " WHERE state IN ('pending', 'failed') AND %s"
                 " AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
+                " AND id <> ALL(%s)"
                 " ORDER BY occurred_at NULLS FIRST, id LIMIT %s"
                 " FOR UPDATE SKIP LOCKED",
-                _utcnow(),
+                condition,
+                now,
+                list(exclude),
                 limit,
             )
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _process_due(self, limit=500):
@@ -747,6 +791,7 @@ class ConstructionSyncInbound(models.Model):
             message.write(
                 {
                     "state": "done",
+                    "note": getattr(result, "note", None) or False,
                     "attempts": message.attempts + 1,
                     "processed_at": now,
                     "duration_ms": duration,

@@ -1,0 +1,1 @@
+"""Pure rules of field sync (no Odoo imports): payloads, the offline rules."""

@@ -1,0 +1,1 @@
+"""Apply field.* message batches (one module per message type)."""

@@ -7,6 +7,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
+from ..domain.errors import Applied
 from ..models.construction_sync_inbound import ConstructionSyncInbound
 from .common import ConnectorCase
 
@@ -265,6 +266,52 @@ class TestProcessing(ConnectorCase):
         self.assertFalse(message.result_ids)
         partner = self.env["construction.external.ref"]._resolve("fieldapp", "res.partner", ["V-6"])
         self.assertEqual(partner["V-6"].name, "Newer")
+
+    def test_sources_share_a_batch(self):
+        """A source back from a week offline does not hold the others back."""
+        backlog = self.submit(
+            *(
+                self.vendor(f"V-{n}", f"Backlog {n}", occurred_at=f"2026-11-1{n}T08:00:00Z")
+                for n in range(6)
+            )
+        )
+        other = self.submit(
+            *(
+                self.vendor(
+                    f"P-{n}", f"Other {n}", source="procure", occurred_at="2026-11-20T08:00:00Z"
+                )
+                for n in range(2)
+            )
+        )
+        claimed = self.Inbound._claim_due(4)
+        self.assertEqual(claimed.mapped("source_code").count("procure"), 2)
+        self.assertEqual(
+            claimed.filtered(lambda m: m.source_code == "fieldapp").ids,
+            [result["id"] for result in backlog[:2]],
+            "the backlog's oldest first",
+        )
+        # What a source does not use of its share goes to the others.
+        claimed = self.Inbound._claim_due(6)
+        self.assertEqual(len(claimed), 6)
+        self.assertEqual(
+            set(claimed.ids) & {result["id"] for result in other},
+            {result["id"] for result in other},
+        )
+
+    def test_handler_result_with_a_note(self):
+        """A handler may end a message as done without applying it as sent."""
+        vendor = self.env["res.partner"].create({"name": "Kept"})
+
+        def handle(inbound, batch):
+            return {m.id: Applied("res.partner", vendor.ids, note="Held") for m, _p in batch}
+
+        [result] = self.submit(self.vendor("V-9", "Changed"))
+        with patch.object(ConstructionSyncInbound, "_handle_master_vendor", handle):
+            self.process()
+        message = self._messages([result])
+        self.assertEqual(
+            (message.state, message.note, message.result_ids), ("done", "Held", vendor.ids)
+        )
 
     def test_cancel_and_purge(self):
         results = self.submit(self.vendor("V-1", "A"), self.vendor("V-2", "B"))

@@ -9,6 +9,9 @@
     "depends": ["construction_job_costing", "hr_timesheet"],
     "data": [
         "security/construction_field_sync_security.xml",
+        "security/construction_field_time_security.xml",
+        "security/construction_field_daily_log_security.xml",
+        "security/construction_field_equipment_security.xml",
         "security/ir.model.access.csv",
         "security/ir.model.access-time.csv",
         "security/ir.model.access-daily_log.csv",
@@ -25,6 +28,7 @@
         "views/construction_equipment_views.xml",
         "views/construction_installed_quantity_views.xml",
         "views/construction_job_cost_report_views.xml",
+        "views/construction_job_cost_report_time_views.xml",
         "views/project_project_views.xml",
     ],
     "demo": [

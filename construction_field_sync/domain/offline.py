@@ -86,8 +86,9 @@ def future_error(occurred_at: datetime | None, now: datetime) -> str | None:
     >>> now = datetime(2026, 11, 20, 14)
     >>> future_error(now + timedelta(minutes=10), now) is None
     True
-    >>> future_error(now + timedelta(minutes=11), now)
-    'occurred_at 2026-11-20T14:11:00Z is more than 10 minutes after the server time 2026-11-20T14:00:00Z; check the device clock'
+    >>> print(future_error(now + timedelta(minutes=11), now))  # doctest: +NORMALIZE_WHITESPACE
+    occurred_at 2026-11-20T14:11:00Z is more than 10 minutes after the server
+    time 2026-11-20T14:00:00Z; check the device clock
     """
     incoming, now = _utc(occurred_at), _utc(now)
     if incoming is None or incoming <= now + FUTURE_TOLERANCE:

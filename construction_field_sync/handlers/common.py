@@ -6,7 +6,6 @@ name the payload field (``payload.phase``) and say what is wrong.
 """
 
 from odoo import fields
-
 from odoo.addons.construction_connector.domain.errors import (
     INVALID_VALUE,
     ApiError,
@@ -41,9 +40,7 @@ class References:
             else env["project.project"]
         )
         self.jobs = {(job.company_id.id, job.job_code): job for job in jobs}
-        self.phases = {
-            (phase.project_id.id, phase.code): phase for phase in jobs.sudo().phase_ids
-        }
+        self.phases = {(phase.project_id.id, phase.code): phase for phase in jobs.sudo().phase_ids}
         codes = {
             code
             for _m, p in live

@@ -6,4 +6,21 @@ from . import (
     construction_sync_inbound,
     account_analytic_line,
     project_project,
+    # crew time
+    account_analytic_line_approval,
+    res_company,
+    res_config_settings,
+    construction_job_cost_report,
+    # daily logs
+    construction_daily_log,
+    construction_daily_log_manpower,
+    construction_daily_log_incident,
+    ir_attachment,
+    # equipment and installed quantities
+    construction_equipment,
+    construction_equipment_usage,
+    account_analytic_line_equipment,
+    construction_installed_quantity,
+    construction_budget_line,
+    construction_job_cost_report_installed,
 )

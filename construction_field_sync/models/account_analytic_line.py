@@ -28,8 +28,18 @@ class AccountAnalyticLine(models.Model):
         readonly=True,
         help="Empty for lines that did not come from the field: they count as in standard Odoo.",
     )
-    field_approved_by = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    field_approved_by = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False
+    )
     field_approved_at = fields.Datetime(string="Approved At", readonly=True, copy=False)
+
+    def init(self):
+        # The job cost report reads field lines by state per job.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS account_analytic_line_field_pending_idx"
+            " ON account_analytic_line (job_id, phase_id, cost_code_id)"
+            " WHERE field_state = 'submitted'"
+        )
 
     _field_versioned_fields = (
         "date",

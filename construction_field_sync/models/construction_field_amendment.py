@@ -83,7 +83,11 @@ class ConstructionFieldAmendment(models.Model):
         pending amendment of the same record and schedule an activity for the
         approver. Returns the new amendment."""
         pending = self.sudo().search(
-            [("res_model", "=", record._name), ("res_id", "=", record.id), ("state", "=", "pending")]
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("state", "=", "pending"),
+            ]
         )
         pending.write({"state": "superseded"})
         pending.activity_unlink(["mail.mail_activity_data_todo"])
@@ -123,9 +127,7 @@ class ConstructionFieldAmendment(models.Model):
         controller = user.has_group("construction_base.group_controller")
         for amendment in self:
             if amendment.state != "pending":
-                raise UserError(
-                    _("Amendment %s was already decided.", amendment.display_name)
-                )
+                raise UserError(_("Amendment %s was already decided.", amendment.display_name))
             if not controller and amendment.approver_id and amendment.approver_id != user:
                 raise UserError(
                     _(

@@ -82,7 +82,8 @@ class ConstructionFieldSyncStatus(models.Model):
                    VALUES %s
                    ON CONFLICT (job_id, source_id, device) DO UPDATE
                       SET last_synced_at = EXCLUDED.last_synced_at,
-                          last_occurred_at = GREATEST(s.last_occurred_at, EXCLUDED.last_occurred_at),
+                          last_occurred_at =
+                              GREATEST(s.last_occurred_at, EXCLUDED.last_occurred_at),
                           message_count = s.message_count + EXCLUDED.message_count""",
                 SQL(", ").join(rows),
             )

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-
 from odoo.addons.construction_connector.domain.errors import INVALID_VALUE, ApiError
 
 from ..domain.offline import future_error

@@ -15,13 +15,13 @@ class FieldCase(JobCostCase):
     def setUpClass(cls):
         super().setUpClass()
         Employee = cls.env["hr.employee"]
-        cls.employee.write({"barcode": "B-100"})
+        cls.employee.write({"barcode": "B100"})
         cls.carpenter = Employee.create(
             {
                 "name": "Ben Carpenter",
                 "company_id": cls.company_a.id,
                 "hourly_cost": 40.0,
-                "barcode": "B-101",
+                "barcode": "B101",
                 "identification_id": "ID-101",
             }
         )

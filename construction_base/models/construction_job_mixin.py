@@ -1,6 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# Stands for the record's name in the messages until one is needed.
+LABEL = "\x00record\x00"
+
 
 class ConstructionJobMixin(models.AbstractModel):
     """Job / phase / cost code on any document that carries cost.
@@ -66,13 +69,12 @@ class ConstructionJobMixin(models.AbstractModel):
             # created could compute its other fields too early (a purchase line
             # created from a bill would lose its discount).
             return errors
-        label = self.display_name or self._description
         if phase and phase.project_id != job:
             errors.append(
                 _(
                     "%(record)s: phase %(phase)s belongs to job %(phase_job)s, not to "
                     "job %(job)s.",
-                    record=label,
+                    record=LABEL,
                     phase=phase.display_name,
                     phase_job=phase.project_id.display_name,
                     job=job.display_name or _("(none)"),
@@ -83,7 +85,7 @@ class ConstructionJobMixin(models.AbstractModel):
                 errors.append(
                     _(
                         "%(record)s: cost code %(code)s is archived; choose an active one.",
-                        record=label,
+                        record=LABEL,
                         code=code.display_name,
                     )
                 )
@@ -93,7 +95,7 @@ class ConstructionJobMixin(models.AbstractModel):
                     _(
                         "%(record)s: cost code %(code)s belongs to %(code_company)s, "
                         "not to %(company)s.",
-                        record=label,
+                        record=LABEL,
                         code=code.display_name,
                         code_company=code.company_id.name,
                         company=company.name,
@@ -103,7 +105,7 @@ class ConstructionJobMixin(models.AbstractModel):
             errors.append(
                 _(
                     "%(record)s: project %(job)s is not a construction job (it has no job code).",
-                    record=label,
+                    record=LABEL,
                     job=job.display_name,
                 )
             )
@@ -111,16 +113,36 @@ class ConstructionJobMixin(models.AbstractModel):
             errors.append(
                 _(
                     "%(record)s: job %(job)s is closed and takes no new costs.",
-                    record=label,
+                    record=LABEL,
                     job=job.display_name,
                 )
             )
+        if errors:
+            # The record's name is only needed to say what is wrong; computing
+            # it for every valid line would cost a create as much again.
+            label = self.display_name or self._description
+            errors = [error.replace(LABEL, label) for error in errors]
         return errors
 
     @api.constrains("job_id", "phase_id", "cost_code_id")
     def _check_construction_coding(self):
+        # The rules depend on the coding and the company only: a batch of
+        # lines (a field app's month of timesheets) checks each combination
+        # once, and names every record only when its combination is wrong.
         errors = []
+        valid = set()
         for record in self:
-            errors.extend(record._construction_coding_errors())
+            key = (
+                record.job_id.id,
+                record.phase_id.id,
+                record.cost_code_id.id,
+                record._construction_company().id,
+            )
+            if key in valid:
+                continue
+            record_errors = record._construction_coding_errors()
+            if not record_errors:
+                valid.add(key)
+            errors.extend(record_errors)
         if errors:
             raise ValidationError("\n".join(errors))

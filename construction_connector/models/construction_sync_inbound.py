@@ -780,27 +780,61 @@ class ConstructionSyncInbound(models.Model):
                 event.correlation_id = correlation
 
     def _mark_results(self, batch, results, started):
+        """Mark the messages of an applied batch done (or dead), in one UPDATE.
+
+        One statement for the whole batch instead of one ORM write per
+        message: at hundreds of field messages a second, the bookkeeping
+        would otherwise cost as much as a cheap handler.
+        """
         duration = int((time.monotonic() - started) * 1000 / max(len(batch), 1))
         now = _utcnow()
+        rows = []
         for message, _payload in batch:
             result = results.get(message.id)
             if isinstance(result, PermanentError):
                 message._mark_dead(result)
                 continue
             model, ids = result if result else (False, [])
-            message.write(
-                {
-                    "state": "done",
-                    "note": getattr(result, "note", None) or False,
-                    "attempts": message.attempts + 1,
-                    "processed_at": now,
-                    "duration_ms": duration,
-                    "errors": False,
-                    "result_model": model,
-                    "result_ids": list(ids),
-                    "next_attempt_at": False,
-                }
+            rows.append(
+                SQL(
+                    "(%s, %s, %s::jsonb, %s)",
+                    message.id,
+                    model or None,
+                    json.dumps(list(ids)),
+                    getattr(result, "note", None) or None,
+                )
             )
+        if rows:
+            fnames = [
+                "state",
+                "note",
+                "attempts",
+                "processed_at",
+                "duration_ms",
+                "errors",
+                "result_model",
+                "result_ids",
+                "next_attempt_at",
+                "write_uid",
+                "write_date",
+            ]
+            self.flush_model(fnames)
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE construction_sync_inbound AS m
+                          SET state = 'done', note = v.note, attempts = m.attempts + 1,
+                              processed_at = %(now)s, duration_ms = %(duration)s, errors = NULL,
+                              result_model = v.model, result_ids = v.ids,
+                              next_attempt_at = NULL, write_uid = %(uid)s, write_date = %(now)s
+                         FROM (VALUES %(rows)s) AS v (id, model, ids, note)
+                        WHERE m.id = v.id""",
+                    now=now,
+                    duration=duration,
+                    uid=self.env.uid,
+                    rows=SQL(", ").join(rows),
+                )
+            )
+            self.invalidate_model(fnames)
         self._log_on_results(batch, results)
 
     def _log_on_results(self, batch, results):

@@ -10,3 +10,4 @@ from . import test_installed_quantity
 from . import test_daily_log_domain
 from . import test_domain_earned
 from . import test_tour
+from . import test_offline

@@ -23,4 +23,5 @@ from . import (
     construction_installed_quantity,
     construction_budget_line,
     construction_job_cost_report_installed,
+    construction_field_sync_demo,
 )

@@ -29,7 +29,10 @@ Figures only; nothing here asserts a speed.
 """
 
 import argparse
+import json
 import random
+import subprocess
+import sys
 import time
 import uuid
 from datetime import date, datetime, timedelta
@@ -53,6 +56,15 @@ def parse_args():
     parser.add_argument("--batch", type=int, default=500, help="processor batch size")
     parser.add_argument("--baseline-count", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="processes applying the queue at once, as cron workers do "
+        "(Odoo's default max_cron_threads is 2)",
+    )
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--go", type=float, default=0, help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -248,6 +260,46 @@ def apply_all(registry, batch):
     return applied, time.perf_counter() - started, odoo.sql_db.sql_counter - queries_before
 
 
+def apply_in_workers(args):
+    """Apply the queue with ``--workers`` processes at once; (applied, wall s, queries).
+
+    Each worker loads its registry, waits for the others, then claims batches
+    (``FOR UPDATE SKIP LOCKED``) until the queue is empty, as cron workers do.
+    """
+    if args.workers <= 1:
+        return apply_all(Registry(args.db), args.batch)
+    go = time.time() + 8  # every worker has loaded its registry by then
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        "--db",
+        args.db,
+        "--config",
+        args.config,
+        "--batch",
+        str(args.batch),
+        "--go",
+        str(go),
+    ]
+    workers = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(args.workers)
+    ]
+    results = [json.loads(worker.communicate()[0].strip().splitlines()[-1]) for worker in workers]
+    applied = sum(r["applied"] for r in results)
+    wall = max(r["end"] for r in results) - min(r["start"] for r in results)
+    return applied, wall, sum(r["queries"] for r in results)
+
+
+def worker_main(args):
+    odoo.tools.config.parse_config(["-c", args.config])
+    registry = Registry(args.db)
+    time.sleep(max(args.go - time.time(), 0))
+    start = time.time()
+    applied, _seconds, queries = apply_all(registry, args.batch)
+    print(json.dumps({"applied": applied, "start": start, "end": time.time(), "queries": queries}))
+
+
 def stored(env, job, source):
     env.cr.execute(
         """SELECT COALESCE(SUM(unit_amount) FILTER (WHERE employee_id IS NOT NULL), 0),
@@ -289,6 +341,8 @@ def baseline(env, args, job, labor, employees):
 
 def main():
     args = parse_args()
+    if args.worker:
+        return worker_main(args)
     odoo.tools.config.parse_config(["-c", args.config])
     registry = Registry(args.db)
     tag = uuid.uuid4().hex[:5].upper()
@@ -306,7 +360,7 @@ def main():
     send(args, code, key, before)
     apply_all(registry, args.batch)
     accept_s = send(args, code, key, outage)
-    applied, apply_s, queries = apply_all(registry, args.batch)
+    applied, apply_s, queries = apply_in_workers(args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         job = env["project.project"].browse(job_id)
@@ -325,7 +379,7 @@ def main():
     print(f"accepted: {len(outage) / accept_s:,.0f} messages/s over HTTP ({accept_s:.1f} s)")
     print(
         f"applied:  {applied_rate:,.0f} messages/s by the processor ({apply_s:.1f} s, "
-        f"{applied} messages, batches of {args.batch})"
+        f"{applied} messages, batches of {args.batch}, {args.workers} worker(s))"
     )
     print(f"queries:  {queries / max(applied, 1):.2f} SQL queries per applied message")
     print(

@@ -16,6 +16,7 @@
         "security/ir.model.access-time.csv",
         "security/ir.model.access-daily_log.csv",
         "security/ir.model.access-equipment.csv",
+        "data/ir_cron_data.xml",
         "views/construction_field_sync_menus.xml",
         "views/construction_field_common_views.xml",
         # Each feature's views hold its own menu items, under the Site menu.

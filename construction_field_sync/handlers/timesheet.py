@@ -145,6 +145,9 @@ def _check_limits(Line, entries):
         *[person.employee for entry in entries for person in entry.people]
     )
     today = Line._field_today(employees)
+    Line.env["construction.field.day.claim"].sudo()._claim(
+        (person.employee.id, entry.payload.date) for entry in entries for person in entry.people
+    )
     exclude = [line_id for entry in entries for line_id in entry.lines.ids]
     stored = Line._field_day_hours(
         employees.ids, [entry.payload.date for entry in entries], exclude

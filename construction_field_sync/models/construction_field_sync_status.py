@@ -5,36 +5,52 @@ from odoo.tools import SQL
 class ConstructionFieldSyncStatus(models.Model):
     """When each field app device last synced for a job.
 
-    One row per (job, source, device), upserted in one statement per batch
-    of messages applied: the supervisor reads on the job "synced N minutes
-    ago" for every phone, and sees which one has been offline.
+    One row per (job, source, device), read from the sync log: the supervisor
+    reads on the job "synced N minutes ago" for every phone, and sees which
+    one has been offline.
     """
 
     _name = "construction.field.sync.status"
     _description = "Field Sync Status"
+    _auto = False
     _order = "last_synced_at desc"
     _rec_name = "device"
+    _depends = {
+        "construction.field.sync.log": [
+            "job_id",
+            "source_id",
+            "device",
+            "synced_at",
+            "occurred_at",
+            "message_count",
+        ],
+        "project.project": ["company_id"],
+    }
 
-    job_id = fields.Many2one("project.project", string="Job", required=True, ondelete="cascade")
-    company_id = fields.Many2one(related="job_id.company_id", store=True)
-    source_id = fields.Many2one(
-        "construction.sync.source", string="Source", required=True, ondelete="cascade"
-    )
-    device = fields.Char(required=True, default="")
-    last_synced_at = fields.Datetime(string="Last Synced", required=True)
+    job_id = fields.Many2one("project.project", string="Job", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    source_id = fields.Many2one("construction.sync.source", string="Source", readonly=True)
+    device = fields.Char(readonly=True)
+    last_synced_at = fields.Datetime(string="Last Synced", readonly=True)
     last_occurred_at = fields.Datetime(
-        string="Latest Change Made At", help="The newest occurred_at applied from this device."
+        string="Latest Change Made At",
+        readonly=True,
+        help="The newest occurred_at applied from this device.",
     )
-    message_count = fields.Integer(string="Messages Applied")
+    message_count = fields.Integer(string="Messages Applied", readonly=True)
     synced_ago = fields.Char(string="Synced", compute="_compute_synced_ago")
 
-    _sql_constraints = [
-        (
-            "job_source_device_uniq",
-            "UNIQUE (job_id, source_id, device)",
-            "One sync status per job, source and device.",
+    @property
+    def _table_query(self):
+        return SQL(
+            """SELECT MIN(log.id) AS id, log.job_id, job.company_id, log.source_id, log.device,
+                      MAX(log.synced_at) AS last_synced_at,
+                      MAX(log.occurred_at) AS last_occurred_at,
+                      SUM(log.message_count) AS message_count
+                 FROM construction_field_sync_log log
+                 JOIN project_project job ON job.id = log.job_id
+             GROUP BY log.job_id, job.company_id, log.source_id, log.device"""
         )
-    ]
 
     @api.depends("last_synced_at")
     def _compute_synced_ago(self):
@@ -55,37 +71,5 @@ class ConstructionFieldSyncStatus(models.Model):
 
     @api.model
     def _touch(self, entries):
-        """Record a batch's syncs: ``entries`` are (job id, source id, device,
-        occurred_at) of the messages applied, one upsert for all of them."""
-        counts = {}
-        for job_id, source_id, device, occurred_at in entries:
-            if not job_id or not source_id:
-                continue
-            key = (job_id, source_id, device or "")
-            count, newest = counts.get(key, (0, None))
-            if occurred_at and (newest is None or occurred_at > newest):
-                newest = occurred_at
-            counts[key] = (count + 1, newest)
-        if not counts:
-            return
-        self.flush_model()
-        now = fields.Datetime.now()
-        rows = [
-            SQL("(%s, %s, %s, %s, %s, %s, %s, %s)", *key, now, newest, count, self.env.uid, now)
-            for key, (count, newest) in counts.items()
-        ]
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO construction_field_sync_status AS s
-                       (job_id, source_id, device, last_synced_at, last_occurred_at,
-                        message_count, create_uid, create_date)
-                   VALUES %s
-                   ON CONFLICT (job_id, source_id, device) DO UPDATE
-                      SET last_synced_at = EXCLUDED.last_synced_at,
-                          last_occurred_at =
-                              GREATEST(s.last_occurred_at, EXCLUDED.last_occurred_at),
-                          message_count = s.message_count + EXCLUDED.message_count""",
-                SQL(", ").join(rows),
-            )
-        )
-        self.invalidate_model()
+        """Record a batch's syncs (see construction.field.sync.log)."""
+        self.env["construction.field.sync.log"].sudo()._record(entries)

@@ -11,3 +11,4 @@ from . import test_daily_log_domain
 from . import test_domain_earned
 from . import test_tour
 from . import test_offline
+from . import test_concurrency

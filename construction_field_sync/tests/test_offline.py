@@ -63,12 +63,19 @@ class TestOffline(FieldCase):
         tablet = statuses.filtered(lambda s: s.device == "tablet-7")
         self.assertEqual((tablet.source_id, tablet.message_count), (self.source, 2))
         self.assertEqual(tablet.last_occurred_at, self.now - timedelta(minutes=20))
-        tablet.last_synced_at = fields.Datetime.now() - timedelta(minutes=42)
-        self.assertEqual(tablet.synced_ago, "synced 42 minutes ago")
-        tablet.last_synced_at = fields.Datetime.now() - timedelta(hours=5)
-        self.assertEqual(tablet.synced_ago, "synced 5 hours ago")
         # The equipment message named unknown equipment: dead, and no sync counted.
-        self.assertEqual(statuses - tablet, self.env["construction.field.sync.status"])
+        self.assertEqual(statuses, tablet)
+        log = self.env["construction.field.sync.log"].search([("device", "=", "tablet-7")])
+        log.synced_at = fields.Datetime.now() - timedelta(minutes=42)
+        self.env.invalidate_all()
+        self.assertEqual(tablet.synced_ago, "synced 42 minutes ago")
+        # Older rows fold into one per job, source and device, figures kept.
+        log.synced_at = fields.Datetime.now() - timedelta(hours=5)
+        self.env.flush_all()
+        self.assertEqual(self.env["construction.field.sync.log"]._cron_fold(), 1)
+        self.env.invalidate_all()
+        tablet = self.job.field_sync_status_ids.filtered(lambda s: s.device == "tablet-7")
+        self.assertEqual((tablet.synced_ago, tablet.message_count), ("synced 5 hours ago", 2))
 
     def test_a_week_offline_does_not_hold_back_another_source(self):
         other = self.env["construction.sync.source"].create(

@@ -59,9 +59,9 @@ def parse_args():
     parser.add_argument(
         "--workers",
         type=int,
-        default=2,
-        help="processes applying the queue at once, as cron workers do "
-        "(Odoo's default max_cron_threads is 2)",
+        default=1,
+        help="processes applying the queue at once, as cron workers do; with more than one, "
+        "batches with time of the same employee and day conflict and are retried later",
     )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--go", type=float, default=0, help=argparse.SUPPRESS)

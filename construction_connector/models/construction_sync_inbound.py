@@ -591,18 +591,7 @@ class ConstructionSyncInbound(models.Model):
         )
         sources = [row[0] for row in self.env.cr.fetchall()]
         if len(sources) <= 1:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM construction_sync_inbound"
-                    " WHERE state IN ('pending', 'failed')"
-                    " AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
-                    " ORDER BY occurred_at NULLS FIRST, id LIMIT %s"
-                    " FOR UPDATE SKIP LOCKED",
-                    now,
-                    limit,
-                )
-            )
-            return self.browse([row[0] for row in self.env.cr.fetchall()])
+            return self.browse(self._claim_from(None, now, limit, exclude=()))
         claimed = []
         share = max(limit // len(sources), 1)
         for source_id in sources:
@@ -613,6 +602,20 @@ class ConstructionSyncInbound(models.Model):
         return self.browse(claimed)
 
     def _claim_from(self, source_id, now, limit, exclude):
+        """Lock up to ``limit`` due messages (of ``source_id``, or of any source).
+
+        Another worker may have applied some of them since this transaction's
+        snapshot: PostgreSQL then refuses the lock (serialization failure,
+        repeatable read). That worker has done them, so this claim takes
+        nothing now and the next one starts from a fresh snapshot.
+        """
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return self._lock_due(source_id, now, limit, exclude)
+        except TRANSIENT_PG_ERRORS:
+            return []
+
+    def _lock_due(self, source_id, now, limit, exclude):
         condition = SQL("source_id = %s", source_id) if source_id else SQL("TRUE")
         self.env.cr.execute(
             SQL(

@@ -14,6 +14,7 @@ from . import (
     res_config_settings,
     construction_job_cost_report,
     # daily logs
+    construction_daily_log_line,
     construction_daily_log,
     construction_daily_log_manpower,
     construction_daily_log_incident,

@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 from ..domain.schemas import INCIDENT_TYPES
 
@@ -15,6 +14,7 @@ class ConstructionDailyLogIncident(models.Model):
     """A safety or environmental incident of the day, as the site reported it."""
 
     _name = "construction.daily.log.incident"
+    _inherit = ["construction.daily.log.line"]
     _description = "Daily Log Incident"
     _order = "log_id, sequence, id"
 
@@ -54,32 +54,3 @@ class ConstructionDailyLogIncident(models.Model):
             "people_involved": self.people_involved or None,
             "action_taken": self.action_taken or None,
         }
-
-    def _check_log_open(self, logs):
-        if self.env.context.get("construction_field_amendment"):
-            return
-        approved = logs.filtered(lambda log: log.state == "approved")
-        if approved:
-            raise UserError(
-                _(
-                    "Daily log %(log)s is approved and can no longer be changed.",
-                    log=approved[0].display_name,
-                )
-            )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_log_open(
-            self.env["construction.daily.log"].browse(
-                {vals["log_id"] for vals in vals_list if vals.get("log_id")}
-            )
-        )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_log_open(self.log_id)
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_log_open(self):
-        self._check_log_open(self.log_id)

@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 from ..domain.daily_log import man_hours
 
@@ -9,6 +8,7 @@ class ConstructionDailyLogManpower(models.Model):
     people and how many hours each."""
 
     _name = "construction.daily.log.manpower"
+    _inherit = ["construction.daily.log.line"]
     _description = "Daily Log Manpower"
     _order = "log_id, sequence, id"
     _check_company_auto = True
@@ -80,34 +80,3 @@ class ConstructionDailyLogManpower(models.Model):
             "headcount": self.headcount,
             "hours": self.hours,
         }
-
-    # An approved log is read-only, its lines too.
-
-    def _check_log_open(self, logs):
-        if self.env.context.get("construction_field_amendment"):
-            return
-        approved = logs.filtered(lambda log: log.state == "approved")
-        if approved:
-            raise UserError(
-                _(
-                    "Daily log %(log)s is approved and can no longer be changed.",
-                    log=approved[0].display_name,
-                )
-            )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_log_open(
-            self.env["construction.daily.log"].browse(
-                {vals["log_id"] for vals in vals_list if vals.get("log_id")}
-            )
-        )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_log_open(self.log_id)
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_log_open(self):
-        self._check_log_open(self.log_id)
